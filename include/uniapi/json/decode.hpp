@@ -1,0 +1,80 @@
+// uniapi — JSON text to C++ objects.
+#ifndef UNIAPI_JSON_DECODE_HPP
+#define UNIAPI_JSON_DECODE_HPP
+
+#include <uniapi/json/detail/decoder.hpp>
+#include <uniapi/result.hpp>
+
+#include <memory>
+#include <string_view>
+
+namespace uniapi::json {
+
+/// Types `decode` supports: strings, booleans, integers (range-checked), floating point,
+/// `std::optional`, `std::vector`, `std::map<std::string, T, std::less<>>`, `timestamp`,
+/// `open_enum`, described enums, `raw_json`, `boost::json::value`, and structs described with
+/// `BOOST_DESCRIBE_STRUCT` whose members are all decodable.
+template <class T>
+concept decodable = detail::has_codec<T>;
+
+/// Decodes a JSON document incrementally, as it arrives, into a `T`.
+///
+/// Rules: unknown keys are ignored; a missing or `null` optional member becomes `std::nullopt`;
+/// a missing non-optional member, a wrong JSON type, an out-of-range integer or a malformed
+/// date-time is an error whose message starts with the JSON path (`result[3].candidate.id:
+/// expected string, got number`); malformed or truncated JSON is an error with its byte offset.
+/// Memory use is the decoded object plus the longest single string, whatever the chunking.
+template <decodable T>
+class stream_decoder {
+ public:
+  /// Decodes into a fresh `T`.
+  stream_decoder() : stream_decoder(std::make_unique<T>()) {}
+
+  /// Decodes into `value`, reusing its storage; `finish()` hands it back.
+  explicit stream_decoder(T value) : stream_decoder(std::make_unique<T>(std::move(value))) {}
+
+  /// Feeds the next chunk; an error ends decoding (later calls return the same error).
+  result<void> write(std::string_view chunk) {
+    if (!impl_->write(chunk)) return impl_->error();
+    return {};
+  }
+
+  /// Ends the document and returns the value, or the first error.
+  result<T> finish() {
+    if (!impl_->finish()) return impl_->error();
+    return std::move(*value_);
+  }
+
+ private:
+  explicit stream_decoder(std::unique_ptr<T> v)
+      : value_(std::move(v)), impl_(std::make_unique<detail::decoder>()) {
+    impl_->start({&detail::codec<T>::vt, value_.get()});
+  }
+
+  std::unique_ptr<T> value_;
+  std::unique_ptr<detail::decoder> impl_;
+};
+
+/// Decodes `into`, overwriting it, from the whole document `text`.
+///
+/// On error `into` holds a partly decoded value. The decoder state is reused per thread, so a
+/// loop that decodes page after page allocates only for the data itself.
+template <decodable T>
+result<void> decode_into(T& into, std::string_view text) {
+  thread_local detail::decoder d;
+  d.start({&detail::codec<T>::vt, &into});
+  if (!d.write(text) || !d.finish()) return d.error();
+  return {};
+}
+
+/// Decodes a `T` from the whole document `text`.
+template <decodable T>
+result<T> decode(std::string_view text) {
+  T value{};
+  if (auto r = decode_into(value, text); !r) return r.error();
+  return value;
+}
+
+}  // namespace uniapi::json
+
+#endif

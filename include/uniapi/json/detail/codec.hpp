@@ -1,0 +1,351 @@
+// uniapi — per-type decoding tables driven by the SAX handler in decoder.hpp.
+#ifndef UNIAPI_JSON_DETAIL_CODEC_HPP
+#define UNIAPI_JSON_DETAIL_CODEC_HPP
+
+#include <uniapi/detail/names.hpp>
+#include <uniapi/json/raw_json.hpp>
+#include <uniapi/open_enum.hpp>
+#include <uniapi/timestamp.hpp>
+
+#include <boost/describe/members.hpp>
+#include <boost/describe/modifiers.hpp>
+#include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <array>
+#include <bit>
+#include <limits>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace uniapi::json::detail {
+
+/// The JSON kinds, for "expected X, got Y" messages.
+enum class token : unsigned char { null_, boolean, number, string, array, object };
+
+constexpr std::string_view token_name(token t) noexcept {
+  switch (t) {
+    case token::null_: return "null";
+    case token::boolean: return "boolean";
+    case token::number: return "number";
+    case token::string: return "string";
+    case token::array: return "array";
+    case token::object: return "object";
+  }
+  return "value";
+}
+
+/// A number as the parser saw it: its value in the widest fitting type and its exact text.
+struct number_token {
+  enum kind_t : unsigned char { int64, uint64, floating } kind = int64;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double d = 0;
+  std::string_view text;
+};
+
+struct vtable;
+struct frame;
+
+/// Where the next JSON value goes: a table for its C++ type and the object to fill. A null `vt`
+/// means "skip this value".
+struct slot {
+  const vtable* vt = nullptr;
+  void* obj = nullptr;
+};
+
+/// How a C++ type consumes JSON.
+enum class shape : unsigned char {
+  scalar,    ///< string, number or boolean
+  optional,  ///< null resets, anything else is forwarded to `inner`
+  object,    ///< keys select member slots
+  array,     ///< each element gets a fresh slot
+  raw,       ///< the whole value is captured as text into a raw_json
+  dom,       ///< the whole value is built as a boost::json::value
+};
+
+/// The decoding table of one C++ type. Null entries mean "this JSON kind is a type error".
+/// Conversion functions return false and set `err` (without path) when a value does not fit.
+struct vtable {
+  shape kind = shape::scalar;
+  std::string_view expected;  ///< what the type expects, for messages ("string", "integer", …)
+  bool (*on_string)(void*, std::string_view, std::string& err) = nullptr;
+  bool (*on_number)(void*, const number_token&, std::string& err) = nullptr;
+  bool (*on_bool)(void*, bool, std::string& err) = nullptr;
+  // shape::optional
+  void (*reset)(void*) = nullptr;
+  void* (*emplace)(void*) = nullptr;
+  const vtable* inner = nullptr;
+  // shape::object
+  void (*object_begin)(void*) = nullptr;
+  slot (*key)(void*, std::string_view, frame&) = nullptr;
+  int (*first_missing)(const frame&) = nullptr;  ///< index of a required member not seen, or -1
+  std::string_view (*member_name)(int) = nullptr;
+  // shape::array
+  void (*array_begin)(void*) = nullptr;
+  slot (*element)(void*) = nullptr;
+};
+
+/// One open object or array on the decoder's stack.
+struct frame {
+  slot target;
+  std::uint64_t seen = 0;  ///< struct members present so far (bit per member)
+  std::size_t count = 0;   ///< array elements begun so far
+  int member = -1;         ///< struct member of the current key, -1 if none
+  std::string key;         ///< map key of the current value
+};
+
+/// The codec of `T`; specialised below for every supported kind of type.
+template <class T, class = void>
+struct codec;
+
+template <class T>
+concept has_codec = requires { codec<T>::vt; };
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+concept described_struct = std::is_class_v<T> && boost::describe::has_describe_members<T>::value;
+
+// ---- scalars ---------------------------------------------------------------------------------
+
+template <>
+struct codec<std::string> {
+  static bool str(void* p, std::string_view s, std::string&) {
+    static_cast<std::string*>(p)->assign(s);
+    return true;
+  }
+  static constexpr vtable vt{.kind = shape::scalar, .expected = "string", .on_string = &str};
+};
+
+template <>
+struct codec<bool> {
+  static bool b(void* p, bool v, std::string&) {
+    *static_cast<bool*>(p) = v;
+    return true;
+  }
+  static constexpr vtable vt{.kind = shape::scalar, .expected = "boolean", .on_bool = &b};
+};
+
+template <class I>
+struct codec<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>> {
+  // [lowest, limit) is exactly representable as doubles for every integer type.
+  static constexpr double lowest = static_cast<double>(std::numeric_limits<I>::min());
+  static constexpr double limit =
+      2.0 * static_cast<double>(std::numeric_limits<I>::max() / 2 + 1);
+
+  static bool num(void* p, const number_token& n, std::string& err) {
+    auto& out = *static_cast<I*>(p);
+    switch (n.kind) {
+      case number_token::int64:
+        if (std::in_range<I>(n.i)) return out = static_cast<I>(n.i), true;
+        break;
+      case number_token::uint64:
+        if (std::in_range<I>(n.u)) return out = static_cast<I>(n.u), true;
+        break;
+      case number_token::floating:
+        if (std::trunc(n.d) != n.d) {
+          err = "expected integer, got number " + std::string(n.text);
+          return false;
+        }
+        if (n.d >= lowest && n.d < limit)
+          return out = static_cast<I>(n.d), true;
+        break;
+    }
+    err = "integer out of range: " + std::string(n.text);
+    return false;
+  }
+  static constexpr vtable vt{.kind = shape::scalar, .expected = "integer", .on_number = &num};
+};
+
+template <class F>
+struct codec<F, std::enable_if_t<std::is_floating_point_v<F>>> {
+  static bool num(void* p, const number_token& n, std::string&) {
+    auto& out = *static_cast<F*>(p);
+    switch (n.kind) {
+      case number_token::int64: out = static_cast<F>(n.i); break;
+      case number_token::uint64: out = static_cast<F>(n.u); break;
+      case number_token::floating: out = static_cast<F>(n.d); break;
+    }
+    return true;
+  }
+  static constexpr vtable vt{.kind = shape::scalar, .expected = "number", .on_number = &num};
+};
+
+template <>
+struct codec<timestamp> {
+  static bool str(void* p, std::string_view s, std::string& err) {
+    if (auto t = timestamp::parse(s)) {
+      *static_cast<timestamp*>(p) = std::move(*t);
+      return true;
+    }
+    err = "expected ISO 8601 date-time, got \"" + std::string(s.substr(0, 40)) + "\"";
+    return false;
+  }
+  static constexpr vtable vt{.kind = shape::scalar, .expected = "date-time string", .on_string = &str};
+};
+
+template <class E>
+struct codec<open_enum<E>> {
+  static bool str(void* p, std::string_view s, std::string&) {
+    static_cast<open_enum<E>*>(p)->assign(s);
+    return true;
+  }
+  static constexpr vtable vt{.kind = shape::scalar, .expected = "string", .on_string = &str};
+};
+
+template <class E>
+struct codec<E, std::enable_if_t<described_enum<E>>> {
+  static bool str(void* p, std::string_view s, std::string& err) {
+    if (auto e = enum_from_name<E>(s)) {
+      *static_cast<E*>(p) = *e;
+      return true;
+    }
+    err = "unknown value \"" + std::string(s.substr(0, 40)) + "\"";
+    return false;
+  }
+  static constexpr vtable vt{.kind = shape::scalar, .expected = "string", .on_string = &str};
+};
+
+template <>
+struct codec<raw_json> {
+  static constexpr vtable vt{.kind = shape::raw, .expected = "JSON value"};
+};
+
+template <>
+struct codec<boost::json::value> {
+  static constexpr vtable vt{.kind = shape::dom, .expected = "JSON value"};
+};
+
+// ---- wrappers and containers -----------------------------------------------------------------
+
+template <class T>
+struct codec<std::optional<T>, std::enable_if_t<has_codec<T>>> {
+  static void reset(void* p) { static_cast<std::optional<T>*>(p)->reset(); }
+  static void* emplace(void* p) {
+    auto& o = *static_cast<std::optional<T>*>(p);
+    if (!o) o.emplace();
+    return &*o;
+  }
+  static constexpr vtable vt{.kind = shape::optional,
+                             .expected = codec<T>::vt.expected,
+                             .reset = &reset,
+                             .emplace = &emplace,
+                             .inner = &codec<T>::vt};
+};
+
+template <class T>
+struct codec<std::vector<T>, std::enable_if_t<has_codec<T>>> {
+  static void begin(void* p) { static_cast<std::vector<T>*>(p)->clear(); }
+  static slot element(void* p) {
+    auto& v = *static_cast<std::vector<T>*>(p);
+    return {&codec<T>::vt, &v.emplace_back()};
+  }
+  static constexpr vtable vt{
+      .kind = shape::array, .expected = "array", .array_begin = &begin, .element = &element};
+};
+
+template <class T>
+struct codec<std::map<std::string, T, std::less<>>, std::enable_if_t<has_codec<T>>> {
+  using map_type = std::map<std::string, T, std::less<>>;
+  static void begin(void* p) { static_cast<map_type*>(p)->clear(); }
+  static slot key(void* p, std::string_view k, frame& f) {
+    f.member = -1;
+    f.key.assign(k);
+    auto& m = *static_cast<map_type*>(p);
+    auto it = m.try_emplace(f.key).first;
+    it->second = T{};
+    return {&codec<T>::vt, &it->second};
+  }
+  static int none_missing(const frame&) { return -1; }
+  static constexpr vtable vt{.kind = shape::object,
+                             .expected = "object",
+                             .object_begin = &begin,
+                             .key = &key,
+                             .first_missing = &none_missing};
+};
+
+template <class T>
+struct codec<T, std::enable_if_t<described_struct<T>>> {
+  using members =
+      boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+  static constexpr std::size_t size = boost::mp11::mp_size<members>::value;
+  static_assert(size <= 64, "uniapi decodes structs of at most 64 members");
+
+  template <std::size_t I>
+  using member_type = std::remove_cvref_t<decltype(std::declval<T&>().*
+                                                   boost::mp11::mp_at_c<members, I>::pointer)>;
+
+  struct entry {
+    std::string_view name;
+    const vtable* vt;
+    void* (*get)(void*);
+    bool required;
+  };
+
+  template <std::size_t I>
+  static void* get(void* p) {
+    return &(static_cast<T*>(p)->*boost::mp11::mp_at_c<members, I>::pointer);
+  }
+
+  template <std::size_t... I>
+  static constexpr std::array<entry, size> make_table(std::index_sequence<I...>) {
+    return {{entry{uniapi::detail::wire_name(boost::mp11::mp_at_c<members, I>::name),
+                   &codec<member_type<I>>::vt, &get<I>, !is_optional<member_type<I>>::value}...}};
+  }
+  static constexpr std::array<entry, size> table = make_table(std::make_index_sequence<size>{});
+
+  static constexpr std::uint64_t required_mask = [] {
+    std::uint64_t m = 0;
+    for (std::size_t i = 0; i < size; ++i)
+      if (table[i].required) m |= std::uint64_t{1} << i;
+    return m;
+  }();
+
+  static void begin(void* p) { *static_cast<T*>(p) = T{}; }
+
+  // Keys usually arrive in declaration order: start looking just after the previous key's member.
+  static slot key(void* p, std::string_view k, frame& f) {
+    std::size_t start = static_cast<std::size_t>(f.member + 1);
+    for (std::size_t n = 0; n < size; ++n) {
+      std::size_t i = start + n;
+      if (i >= size) i -= size;
+      if (table[i].name == k) {
+        f.member = static_cast<int>(i);
+        f.seen |= std::uint64_t{1} << i;
+        return {table[i].vt, table[i].get(p)};
+      }
+    }
+    f.member = -1;
+    return {};
+  }
+
+  static int first_missing(const frame& f) {
+    std::uint64_t missing = required_mask & ~f.seen;
+    if (!missing) return -1;
+    return std::countr_zero(missing);
+  }
+
+  static std::string_view name(int i) { return table[static_cast<std::size_t>(i)].name; }
+
+  static constexpr vtable vt{.kind = shape::object,
+                             .expected = "object",
+                             .object_begin = &begin,
+                             .key = &key,
+                             .first_missing = &first_missing,
+                             .member_name = &name};
+};
+
+}  // namespace uniapi::json::detail
+
+#endif

@@ -1,0 +1,470 @@
+// uniapi — the SAX handler that decodes JSON straight into C++ objects.
+#ifndef UNIAPI_JSON_DETAIL_DECODER_HPP
+#define UNIAPI_JSON_DETAIL_DECODER_HPP
+
+#include <uniapi/error.hpp>
+#include <uniapi/json/detail/codec.hpp>
+#include <uniapi/json/detail/write.hpp>
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace uniapi::json::detail {
+
+/// Receives Boost.JSON parser events and routes each value to the slot its C++ type provides.
+///
+/// Modelled values are written in place; unknown keys are skipped without allocation; `raw`
+/// members get their tokens re-emitted as compact text; `dom` members are built with a
+/// `value_stack`. The first type error stops the parse and records a message with its JSON path.
+class decode_handler {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  /// Starts a new document that fills `root`.
+  void reset(slot root) {
+    root_ = root;
+    depth_ = 0;
+    pending_ = {};
+    skip_depth_ = 0;
+    capture_ = capture_kind::none;
+    str_.clear();
+    key_.clear();
+    num_.clear();
+    message_.clear();
+  }
+
+  /// The message of the error that stopped the parse ("path: what"), empty if none.
+  const std::string& message() const noexcept { return message_; }
+  /// The JSON path of the value being parsed now.
+  std::string current_path() const { return path(depth_, true); }
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+
+  bool on_object_begin(boost::system::error_code& ec) {
+    if (skip_depth_) return ++skip_depth_, true;
+    if (capture_ != capture_kind::none) return capture_begin(token::object), true;
+    slot s;
+    if (!resolve(token::object, s, ec)) return false;
+    if (!s.vt) return skip_depth_ = 1, true;
+    if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
+      return start_capture(s), capture_begin(token::object), true;
+    if (s.vt->kind != shape::object) return type_error(s.vt, token::object, ec);
+    s.vt->object_begin(s.obj);
+    frame& f = push(s);
+    f.seen = 0;
+    f.member = -1;
+    return true;
+  }
+
+  bool on_object_end(std::size_t n, boost::system::error_code& ec) {
+    if (skip_depth_) return --skip_depth_, true;
+    if (capture_ != capture_kind::none) return capture_end(token::object, n), true;
+    frame& f = stack_[depth_ - 1];
+    if (int m = f.target.vt->first_missing(f); m >= 0) {
+      std::string p = path(depth_ - 1, true);
+      std::string_view name = f.target.vt->member_name(m);
+      if (!p.empty()) p += '.';
+      p.append(name);
+      return fail(p + ": missing required key", ec);
+    }
+    --depth_;
+    return true;
+  }
+
+  bool on_array_begin(boost::system::error_code& ec) {
+    if (skip_depth_) return ++skip_depth_, true;
+    if (capture_ != capture_kind::none) return capture_begin(token::array), true;
+    slot s;
+    if (!resolve(token::array, s, ec)) return false;
+    if (!s.vt) return skip_depth_ = 1, true;
+    if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
+      return start_capture(s), capture_begin(token::array), true;
+    if (s.vt->kind != shape::array) return type_error(s.vt, token::array, ec);
+    s.vt->array_begin(s.obj);
+    frame& f = push(s);
+    f.count = 0;
+    return true;
+  }
+
+  bool on_array_end(std::size_t n, boost::system::error_code&) {
+    if (skip_depth_) return --skip_depth_, true;
+    if (capture_ != capture_kind::none) return capture_end(token::array, n), true;
+    --depth_;
+    return true;
+  }
+
+  bool on_key_part(std::string_view s, std::size_t, boost::system::error_code&) {
+    key_.append(s);
+    return true;
+  }
+
+  bool on_key(std::string_view s, std::size_t, boost::system::error_code&) {
+    if (!key_.empty()) {
+      key_.append(s);
+      s = key_;
+    }
+    if (skip_depth_) {
+    } else if (capture_ != capture_kind::none) {
+      capture_key(s);
+    } else {
+      frame& f = stack_[depth_ - 1];
+      pending_ = f.target.vt->key(f.target.obj, s, f);
+    }
+    key_.clear();
+    return true;
+  }
+
+  bool on_string_part(std::string_view s, std::size_t, boost::system::error_code&) {
+    str_.append(s);
+    return true;
+  }
+
+  bool on_string(std::string_view s, std::size_t, boost::system::error_code& ec) {
+    if (!str_.empty()) {
+      str_.append(s);
+      s = str_;
+    }
+    bool ok = scalar(token::string, ec, [&](slot t, std::string& err) {
+      return t.vt->on_string ? t.vt->on_string(t.obj, s, err) : wrong(t.vt, token::string, err);
+    }, [&] { capture_string(s); });
+    str_.clear();
+    return ok;
+  }
+
+  bool on_number_part(std::string_view s, boost::system::error_code&) {
+    num_.append(s);
+    return true;
+  }
+
+  bool on_int64(std::int64_t i, std::string_view s, boost::system::error_code& ec) {
+    number_token n;
+    n.kind = number_token::int64;
+    n.i = i;
+    return number(n, s, ec);
+  }
+  bool on_uint64(std::uint64_t u, std::string_view s, boost::system::error_code& ec) {
+    number_token n;
+    n.kind = number_token::uint64;
+    n.u = u;
+    return number(n, s, ec);
+  }
+  bool on_double(double d, std::string_view s, boost::system::error_code& ec) {
+    number_token n;
+    n.kind = number_token::floating;
+    n.d = d;
+    return number(n, s, ec);
+  }
+
+  bool on_bool(bool b, boost::system::error_code& ec) {
+    return scalar(token::boolean, ec, [&](slot t, std::string& err) {
+      return t.vt->on_bool ? t.vt->on_bool(t.obj, b, err) : wrong(t.vt, token::boolean, err);
+    }, [&] { capture_literal(b ? "true" : "false", [&] { vs_.push_bool(b); }); });
+  }
+
+  bool on_null(boost::system::error_code& ec) {
+    return scalar(token::null_, ec, [&](slot t, std::string& err) {
+      return wrong(t.vt, token::null_, err);
+    }, [&] { capture_literal("null", [&] { vs_.push_null(); }); });
+  }
+
+  bool on_comment_part(std::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(std::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  enum class capture_kind : unsigned char { none, raw, dom };
+
+  frame& push(slot s) {
+    if (depth_ == stack_.size()) stack_.emplace_back();
+    frame& f = stack_[depth_++];
+    f.target = s;
+    return f;
+  }
+
+  // The slot the value that starts now goes to. Optional wrappers are unwrapped here: `null`
+  // resets them and yields a skip slot.
+  bool resolve(token t, slot& out, boost::system::error_code&) {
+    slot s;
+    if (depth_ == 0) {
+      s = root_;
+    } else {
+      frame& f = stack_[depth_ - 1];
+      if (f.target.vt->kind == shape::array) {
+        ++f.count;
+        s = f.target.vt->element(f.target.obj);
+      } else {
+        s = pending_;
+      }
+    }
+    while (s.vt && s.vt->kind == shape::optional) {
+      if (t == token::null_) {
+        s.vt->reset(s.obj);
+        s = {};
+        break;
+      }
+      s.obj = s.vt->emplace(s.obj);
+      s.vt = s.vt->inner;
+    }
+    out = s;
+    return true;
+  }
+
+  template <class Convert, class Capture>
+  bool scalar(token t, boost::system::error_code& ec, Convert convert, Capture capture) {
+    if (skip_depth_) return true;
+    if (capture_ != capture_kind::none) {
+      capture(); 
+      return true;
+    }
+    slot s;
+    if (!resolve(t, s, ec)) return false;
+    if (!s.vt) return true;
+    if (s.vt->kind == shape::raw || s.vt->kind == shape::dom) {
+      start_capture(s);
+      capture();
+      finish_capture_if_done();
+      return true;
+    }
+    std::string err;
+    if (!convert(s, err)) return fail(path(depth_, true) + ": " + err, ec);
+    return true;
+  }
+
+  bool number(number_token& n, std::string_view last, boost::system::error_code& ec) {
+    if (!num_.empty()) {
+      num_.append(last);
+      last = num_;
+    }
+    n.text = last;
+    bool ok = scalar(token::number, ec, [&](slot t, std::string& err) {
+      return t.vt->on_number ? t.vt->on_number(t.obj, n, err) : wrong(t.vt, token::number, err);
+    }, [&] {
+      capture_literal(n.text, [&] {
+        switch (n.kind) {
+          case number_token::int64: vs_.push_int64(n.i); break;
+          case number_token::uint64: vs_.push_uint64(n.u); break;
+          case number_token::floating: vs_.push_double(n.d); break;
+        }
+      });
+    });
+    num_.clear();
+    return ok;
+  }
+
+  static bool wrong(const vtable* vt, token got, std::string& err) {
+    err = "expected ";
+    err.append(vt->expected);
+    err += ", got ";
+    err.append(token_name(got));
+    return false;
+  }
+
+  bool type_error(const vtable* vt, token got, boost::system::error_code& ec) {
+    std::string err;
+    wrong(vt, got, err);
+    return fail(path(depth_, true) + ": " + err, ec);
+  }
+
+  bool fail(std::string msg, boost::system::error_code& ec) {
+    if (msg.starts_with(": ")) msg.erase(0, 2);
+    message_ = std::move(msg);
+    ec = make_error_code(boost::system::errc::invalid_argument);
+    return false;
+  }
+
+  // "result[3].candidate.id": the first `n` frames, with each frame's current key or index.
+  std::string path(std::size_t n, bool) const {
+    std::string p;
+    for (std::size_t i = 0; i < n; ++i) {
+      const frame& f = stack_[i];
+      if (f.target.vt->kind == shape::array) {
+        if (f.count == 0) continue;
+        p += '[';
+        p += std::to_string(f.count - 1);
+        p += ']';
+      } else {
+        std::string_view name = f.member >= 0 && f.target.vt->member_name
+                                    ? f.target.vt->member_name(f.member)
+                                    : std::string_view(f.key);
+        if (name.empty()) continue;
+        if (!p.empty()) p += '.';
+        p.append(name);
+      }
+    }
+    return p;
+  }
+
+  // ---- capture of free-form values -----------------------------------------------------------
+
+  void start_capture(slot s) {
+    cap_depth_ = 0;
+    cap_first_.clear();
+    cap_target_ = s.obj;
+    if (s.vt->kind == shape::raw) {
+      capture_ = capture_kind::raw;
+      cap_text_ = &static_cast<raw_json*>(s.obj)->text();
+      cap_text_->clear();
+    } else {
+      capture_ = capture_kind::dom;
+      vs_.reset();
+    }
+  }
+
+  // Writes the separator a value needs at the current position of a raw capture.
+  void raw_separator() {
+    if (cap_first_.empty()) return;
+    char& st = cap_first_.back();
+    if (st == 'a') {
+      cap_text_->push_back(',');
+    } else if (st == 'A') {
+      st = 'a';
+    }
+  }
+
+  void capture_begin(token t) {
+    if (capture_ == capture_kind::raw) {
+      raw_separator();
+      cap_text_->push_back(t == token::object ? '{' : '[');
+      cap_first_.push_back(t == token::object ? 'O' : 'A');
+    }
+    ++cap_depth_;
+  }
+
+  void capture_end(token t, std::size_t n) {
+    if (capture_ == capture_kind::raw) {
+      cap_text_->push_back(t == token::object ? '}' : ']');
+      cap_first_.pop_back();
+    } else if (t == token::object) {
+      vs_.push_object(n);
+    } else {
+      vs_.push_array(n);
+    }
+    --cap_depth_;
+    finish_capture_if_done();
+  }
+
+  void capture_key(std::string_view k) {
+    if (capture_ == capture_kind::raw) {
+      char& st = cap_first_.back();
+      if (st == 'o') cap_text_->push_back(',');
+      st = 'o';
+      write_string(*cap_text_, k);
+      cap_text_->push_back(':');
+    } else {
+      vs_.push_key(k);
+    }
+  }
+
+  void capture_string(std::string_view s) {
+    if (capture_ == capture_kind::raw) {
+      raw_separator();
+      write_string(*cap_text_, s);
+    } else {
+      vs_.push_string(s);
+    }
+  }
+
+  template <class Dom>
+  void capture_literal(std::string_view text, Dom dom) {
+    if (capture_ == capture_kind::raw) {
+      raw_separator();
+      cap_text_->append(text);
+    } else {
+      dom();
+    }
+  }
+
+  void finish_capture_if_done() {
+    if (cap_depth_ != 0) return;
+    if (capture_ == capture_kind::dom) *static_cast<boost::json::value*>(cap_target_) = vs_.release();
+    capture_ = capture_kind::none;
+  }
+
+  slot root_;
+  slot pending_;
+  std::vector<frame> stack_;
+  std::size_t depth_ = 0;
+  std::size_t skip_depth_ = 0;
+  capture_kind capture_ = capture_kind::none;
+  std::size_t cap_depth_ = 0;
+  std::string cap_first_;  // per open container: 'O'/'A' before the first member, 'o'/'a' after
+  std::string* cap_text_ = nullptr;
+  void* cap_target_ = nullptr;
+  boost::json::value_stack vs_;
+  std::string str_, key_, num_;
+  std::string message_;
+};
+
+/// A reusable JSON-to-object decoder: a Boost.JSON `basic_parser` driving `decode_handler`.
+///
+/// Non-template, so the parser is instantiated once per program whatever the models are.
+class decoder {
+ public:
+  decoder() : parser_(options()) {}
+
+  /// Starts a new document that fills `root`.
+  void start(slot root) {
+    parser_.reset();
+    parser_.handler().reset(root);
+    offset_ = 0;
+    failed_.reset();
+  }
+
+  /// Feeds the next piece of the document.
+  bool write(std::string_view chunk) {
+    if (failed_) return false;
+    boost::system::error_code ec;
+    std::size_t n = parser_.write_some(true, chunk.data(), chunk.size(), ec);
+    if (!ec && n < chunk.size()) ec = boost::json::error::extra_data;
+    offset_ += n;
+    if (ec) return record(ec), false;
+    return true;
+  }
+
+  /// Ends the document; false if it is incomplete or was already in error.
+  bool finish() {
+    if (failed_) return false;
+    boost::system::error_code ec;
+    parser_.write_some(false, nullptr, 0, ec);
+    if (ec) return record(ec), false;
+    return true;
+  }
+
+  /// The error that stopped decoding.
+  const uniapi::error& error() const { return *failed_; }
+
+ private:
+  static boost::json::parse_options options() {
+    boost::json::parse_options o;
+    o.max_depth = 512;
+    return o;
+  }
+
+  void record(boost::system::error_code ec) {
+    const auto& h = parser_.handler();
+    if (!h.message().empty()) {
+      failed_ = make_error(errc::decode_failed, h.message());
+      return;
+    }
+    std::string msg;
+    std::string p = h.current_path();
+    if (!p.empty()) msg = p + ": ";
+    msg += "malformed JSON at byte " + std::to_string(offset_) + ": " + ec.message();
+    failed_ = make_error(errc::decode_failed, std::move(msg));
+  }
+
+  boost::json::basic_parser<decode_handler> parser_;
+  std::size_t offset_ = 0;
+  std::optional<uniapi::error> failed_;
+};
+
+}  // namespace uniapi::json::detail
+
+#endif

@@ -1,0 +1,146 @@
+// uniapi — ISO 8601 date-times as APIs send them.
+#ifndef UNIAPI_TIMESTAMP_HPP
+#define UNIAPI_TIMESTAMP_HPP
+
+#include <chrono>
+#include <cstdio>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace uniapi {
+
+/// An instant parsed from an ISO 8601 date-time, with the text it came from.
+///
+/// Accepts `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fraction]]` with `Z`, `±HH:MM`, `±HHMM` or `±HH`
+/// (no zone means UTC), a `t`/space separator and up to nine fraction digits (more are truncated).
+/// `time()` is the UTC instant; `text()` is the original text, so re-encoding is lossless.
+class timestamp {
+ public:
+  using time_point = std::chrono::sys_time<std::chrono::nanoseconds>;
+
+  timestamp() = default;
+  /// A timestamp for `tp`, written as `YYYY-MM-DDTHH:MM:SS[.fffffffff]Z`.
+  explicit timestamp(time_point tp) : time_(tp), text_(format(tp)) {}
+
+  /// Parses `text`; `std::nullopt` when it is not an ISO 8601 date or date-time.
+  static std::optional<timestamp> parse(std::string_view text) {
+    timestamp t;
+    if (!parse_into(text, t.time_, t.offset_)) return std::nullopt;
+    t.text_.assign(text);
+    return t;
+  }
+
+  /// The UTC instant.
+  time_point time() const noexcept { return time_; }
+  /// The offset from UTC the text was written in, in minutes.
+  int utc_offset_minutes() const noexcept { return offset_; }
+  /// The text as received (or as formatted, for a constructed timestamp).
+  const std::string& text() const noexcept { return text_; }
+
+  /// Equal when they denote the same instant.
+  friend bool operator==(const timestamp& a, const timestamp& b) noexcept {
+    return a.time_ == b.time_;
+  }
+  friend auto operator<=>(const timestamp& a, const timestamp& b) noexcept {
+    return a.time_ <=> b.time_;
+  }
+
+  /// Parses `text` into an instant and offset; false when malformed.
+  static bool parse_into(std::string_view s, time_point& out, int& offset_minutes) noexcept {
+    std::size_t i = 0;
+    auto digits = [&](int n, int& v) {
+      if (i + static_cast<std::size_t>(n) > s.size()) return false;
+      v = 0;
+      for (int k = 0; k < n; ++k) {
+        char c = s[i++];
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+      }
+      return true;
+    };
+    auto lit = [&](char c) {
+      if (i < s.size() && s[i] == c) {
+        ++i;
+        return true;
+      }
+      return false;
+    };
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (!digits(4, y) || !lit('-') || !digits(2, mo) || !lit('-') || !digits(2, d)) return false;
+    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(mo)},
+                                    std::chrono::day{unsigned(d)}};
+    if (!ymd.ok()) return false;
+    std::int64_t frac_ns = 0;
+    int offset = 0;
+    if (i < s.size()) {
+      if (!(lit('T') || lit('t') || lit(' '))) return false;
+      if (!digits(2, h) || !lit(':') || !digits(2, mi)) return false;
+      if (lit(':')) {
+        if (!digits(2, sec)) return false;
+        if (lit('.') || lit(',')) {
+          int n = 0;
+          while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            if (n < 9) frac_ns = frac_ns * 10 + (s[i] - '0');
+            ++n;
+            ++i;
+          }
+          if (n == 0) return false;
+          for (int k = n; k < 9; ++k) frac_ns *= 10;
+        }
+      }
+      if (h > 23 || mi > 59 || sec > 60) return false;
+      if (lit('Z') || lit('z')) {
+      } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        int sign = s[i++] == '-' ? -1 : 1;
+        int oh, om = 0;
+        if (!digits(2, oh)) return false;
+        if (lit(':')) {
+          if (!digits(2, om)) return false;
+        } else if (i < s.size()) {
+          if (!digits(2, om)) return false;
+        }
+        if (oh > 23 || om > 59) return false;
+        offset = sign * (oh * 60 + om);
+      }
+      if (i != s.size()) return false;
+    }
+    using namespace std::chrono;
+    out = time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} + nanoseconds{frac_ns} -
+          minutes{offset};
+    offset_minutes = offset;
+    return true;
+  }
+
+  /// `tp` as `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, with trailing zero fraction digits dropped.
+  static std::string format(time_point tp) {
+    using namespace std::chrono;
+    auto day = floor<days>(tp);
+    year_month_day ymd{day};
+    hh_mm_ss<nanoseconds> hms{tp - day};
+    char buf[48];
+    int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
+                          unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                          int(hms.minutes().count()), int(hms.seconds().count()));
+    std::string out(buf, static_cast<std::size_t>(n));
+    if (auto ns = hms.subseconds().count(); ns != 0) {
+      char f[16];
+      std::snprintf(f, sizeof f, ".%09lld", static_cast<long long>(ns));
+      std::string fs(f);
+      while (fs.back() == '0') fs.pop_back();
+      out += fs;
+    }
+    out += 'Z';
+    return out;
+  }
+
+ private:
+  time_point time_{};
+  int offset_ = 0;
+  std::string text_ = "1970-01-01T00:00:00Z";
+};
+
+}  // namespace uniapi
+
+#endif

@@ -1,0 +1,255 @@
+#include <uniapi/json.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+#include "support.hpp"
+
+#include <map>
+
+namespace t {
+enum class hue { red, dark_blue, default_ };
+BOOST_DESCRIBE_ENUM(hue, red, dark_blue, default_)
+
+struct ref {
+  std::optional<std::string> id;
+};
+BOOST_DESCRIBE_STRUCT(ref, (), (id))
+
+struct item {
+  std::string id;
+  std::optional<std::string> name;
+  std::optional<ref> candidate;
+  std::optional<uniapi::open_enum<hue>> color;
+  std::optional<uniapi::timestamp> created_at;
+  std::optional<std::int64_t> count;
+  std::optional<double> score;
+  std::optional<bool> private_;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<uniapi::json::raw_json> remote_data;
+};
+BOOST_DESCRIBE_STRUCT(item, (), (id, name, candidate, color, created_at, count, score, private_,
+                                 tags, remote_data))
+
+struct page {
+  std::vector<item> result;
+  std::optional<std::string> next_cursor;
+};
+BOOST_DESCRIBE_STRUCT(page, (), (result, next_cursor))
+
+struct with_dom {
+  std::optional<boost::json::value> any;
+  std::map<std::string, std::int32_t, std::less<>> counts;
+};
+BOOST_DESCRIBE_STRUCT(with_dom, (), (any, counts))
+}  // namespace t
+
+using uniapi::json::decode;
+using uniapi::json::encode;
+
+namespace {
+std::string decode_error(std::string_view text) {
+  auto r = decode<t::page>(text);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().condition() == uniapi::errc::decode_failed);
+  return r.error().message;
+}
+}  // namespace
+
+TEST_CASE("unknown keys are ignored, at any depth and of any shape") {
+  auto r = decode<t::item>(
+      R"({"x":1,"id":"a","y":{"z":[1,{"q":null}],"w":"s"},"name":"n","candidate":{"id":"c","extra":[true]},"zz":[]})");
+  REQUIRE(r);
+  CHECK(r->id == "a");
+  CHECK(r->name == "n");
+  REQUIRE(r->candidate);
+  CHECK(r->candidate->id == "c");
+}
+
+TEST_CASE("missing and null optional members are empty") {
+  auto r = decode<t::item>(R"({"id":"a","name":null,"candidate":null})");
+  REQUIRE(r);
+  CHECK_FALSE(r->name);
+  CHECK_FALSE(r->candidate);
+  CHECK_FALSE(r->tags);
+  CHECK_FALSE(r->remote_data);
+}
+
+TEST_CASE("open enums keep values they do not know") {
+  auto r = decode<t::item>(R"({"id":"a","color":"dark_blue"})");
+  REQUIRE(r);
+  CHECK(*r->color == t::hue::dark_blue);
+  auto u = decode<t::item>(R"({"id":"a","color":"ultraviolet"})");
+  REQUIRE(u);
+  CHECK_FALSE(u->color->is_known());
+  CHECK(u->color->str() == "ultraviolet");
+  CHECK(encode(*u) == R"({"id":"a","color":"ultraviolet"})");
+  auto k = decode<t::item>(R"({"id":"a","color":"default"})");
+  REQUIRE(k);
+  CHECK(*k->color == t::hue::default_);
+}
+
+TEST_CASE("a trailing underscore maps a keyword member to its key") {
+  auto r = decode<t::item>(R"({"id":"a","private":true})");
+  REQUIRE(r);
+  CHECK(r->private_ == true);
+  CHECK(encode(*r) == R"({"id":"a","private":true})");
+}
+
+TEST_CASE("timestamps with Z, offsets and fractions") {
+  using namespace std::chrono;
+  auto at = [](std::string_view s) {
+    auto r = decode<t::item>(R"({"id":"a","created_at":")" + std::string(s) + R"("})");
+    REQUIRE(r);
+    return *r->created_at;
+  };
+  auto base = sys_days{2024y / 3 / 5} + 10h + 20min + 30s;
+  CHECK(at("2024-03-05T10:20:30Z").time() == base);
+  CHECK(at("2024-03-05T12:20:30+02:00").time() == base);
+  CHECK(at("2024-03-05T05:50:30-0430").time() == base);
+  CHECK(at("2024-03-05T10:20:30.123456789Z").time() == base + 123456789ns);
+  CHECK(at("2024-03-05T10:20:30.5Z").time() == base + 500ms);
+  CHECK(at("2024-03-05T10:20:30.1234567891234Z").time() == base + 123456789ns);
+  CHECK(at("2024-03-05").time() == sys_days{2024y / 3 / 5});
+  CHECK(at("2024-03-05T12:20:30+02:00").utc_offset_minutes() == 120);
+  // Re-encoding keeps the original text.
+  auto r = decode<t::item>(R"({"id":"a","created_at":"2024-03-05T12:20:30.50+02:00"})");
+  CHECK(encode(*r) == R"({"id":"a","created_at":"2024-03-05T12:20:30.50+02:00"})");
+  for (auto bad : {"2024-13-01T00:00:00Z", "2024-02-30", "yesterday", "2024-03-05T25:00:00Z",
+                   "2024-03-05T10:20:30+2", "2024-03-05T10:20:30Zjunk", ""}) {
+    auto e = decode<t::item>(R"({"id":"a","created_at":")" + std::string(bad) + R"("})");
+    REQUIRE_FALSE(e);
+    CHECK_THAT(e.error().message, Catch::StartsWith("created_at: expected ISO 8601 date-time"));
+  }
+  CHECK(uniapi::timestamp(base + 5ms).text() == "2024-03-05T10:20:30.005Z");
+}
+
+TEST_CASE("escaped unicode and surrogate pairs decode to UTF-8") {
+  auto r = decode<t::item>(R"({"id":"\u00e9\u4e2d\ud83d\ude00\n\"\\","name":"caf\u00E9"})");
+  REQUIRE(r);
+  CHECK(r->id == "\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\n\"\\");
+  CHECK(r->name == "caf\xc3\xa9");
+  CHECK(encode(*r) == "{\"id\":\"\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\\n\\\"\\\\\",\"name\":\"caf\xc3\xa9\"}");
+  auto lone = decode<t::item>(R"({"id":"\ud83d"})");  // lone surrogate: Boost.JSON rejects it
+  CHECK_FALSE(lone);
+}
+
+TEST_CASE("integers beyond 2^53 are exact; beyond the target type they are errors") {
+  auto r = decode<t::item>(R"({"id":"a","count":9007199254740993})");
+  REQUIRE(r);
+  CHECK(*r->count == 9007199254740993LL);
+  auto big = decode<t::item>(R"({"id":"a","count":18446744073709551615})");
+  REQUIRE_FALSE(big);
+  CHECK(big.error().message == "count: integer out of range: 18446744073709551615");
+  auto frac = decode<t::item>(R"({"id":"a","count":1.5})");
+  REQUIRE_FALSE(frac);
+  CHECK(frac.error().message == "count: expected integer, got number 1.5");
+  auto whole = decode<t::item>(R"({"id":"a","count":1e3})");
+  REQUIRE(whole);
+  CHECK(*whole->count == 1000);
+  auto dbl = decode<t::item>(R"({"id":"a","score":12})");
+  REQUIRE(dbl);
+  CHECK(*dbl->score == 12.0);
+}
+
+TEST_CASE("remote_data is kept exactly, big numbers included") {
+  std::string remote =
+      R"({"n":123456789012345678901234567890,"d":0.1000000000000000055511151231257827,)"
+      R"("neg":-9223372036854775808,"u":18446744073709551615,"e":1E400,)"
+      R"("s":"\u00e9\"x","a":[[],{},null,true,false,[1,[2]]],"o":{"k":{"k":"v"}}})";
+  auto r = decode<t::item>(R"({"id":"a","remote_data": )" + remote + "}");
+  REQUIRE(r);
+  REQUIRE(r->remote_data);
+  CHECK(r->remote_data->text() ==
+        R"({"n":123456789012345678901234567890,"d":0.1000000000000000055511151231257827,)"
+        R"("neg":-9223372036854775808,"u":18446744073709551615,"e":1E400,)"
+        "\"s\":\"\xc3\xa9\\\"x\",\"a\":[[],{},null,true,false,[1,[2]]],\"o\":{\"k\":{\"k\":\"v\"}}}");
+  CHECK(encode(*r) == R"({"id":"a","remote_data":)" + r->remote_data->text() + "}");
+  auto scalar = decode<t::item>(R"({"id":"a","remote_data":"just a string"})");
+  REQUIRE(scalar);
+  CHECK(scalar->remote_data->text() == R"("just a string")");
+  auto arr = decode<t::item>(R"({"id":"a","remote_data":[1, 2 ,{"a" : [ ] }]})");
+  REQUIRE(arr);
+  CHECK(arr->remote_data->text() == R"([1,2,{"a":[]}])");
+  CHECK(arr->remote_data->parse().as_array().size() == 3);
+}
+
+TEST_CASE("boost::json::value and string-keyed maps") {
+  auto r = decode<t::with_dom>(R"({"any":{"a":[1,"x",null,2.5,true]},"counts":{"a":1,"b c":2}})");
+  REQUIRE(r);
+  CHECK(*r->any == boost::json::parse(R"({"a":[1,"x",null,2.5,true]})"));
+  CHECK(r->counts.at("b c") == 2);
+  auto e = decode<t::with_dom>(R"({"counts":{"a":1,"b":"two"}})");
+  REQUIRE_FALSE(e);
+  CHECK(e.error().message == "counts.b: expected integer, got string");
+}
+
+TEST_CASE("wrong JSON types are errors with their path") {
+  CHECK(decode_error(R"({"result":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","candidate":{"id":7}}]})") ==
+        "result[3].candidate.id: expected string, got number");
+  CHECK(decode_error(R"({"result":[{"id":"a","tags":["x",1]}]})") ==
+        "result[0].tags[1]: expected string, got number");
+  CHECK(decode_error(R"({"result":{}})") == "result: expected array, got object");
+  CHECK(decode_error(R"({"result":[{"id":"a","candidate":"c"}]})") ==
+        "result[0].candidate: expected object, got string");
+  CHECK(decode_error(R"({"result":[{"id":null}]})") == "result[0].id: expected string, got null");
+  CHECK(decode_error(R"([])") == "expected object, got array");
+  CHECK(decode_error(R"({"result":[],"next_cursor":false})") ==
+        "next_cursor: expected string, got boolean");
+}
+
+TEST_CASE("missing required keys are errors with their path") {
+  CHECK(decode_error(R"({"next_cursor":"x"})") == "result: missing required key");
+  CHECK(decode_error(R"({"result":[{"id":"a"},{"name":"b"}]})") == "result[1].id: missing required key");
+}
+
+TEST_CASE("malformed and truncated JSON are errors with a position") {
+  CHECK_THAT(decode_error(R"({"result":[{"id":"a"},])"), Catch::Contains("malformed JSON at byte"));
+  CHECK_THAT(decode_error(R"({"result":[{"id":"a"})"), Catch::Contains("malformed JSON"));
+  CHECK_THAT(decode_error(R"({"result":[]} x)"), Catch::Contains("malformed JSON"));
+  CHECK_THAT(decode_error(""), Catch::Contains("malformed JSON"));
+  CHECK_THAT(decode_error("{\"result\":[{\"id\":\"\xff\"}]}"), Catch::Contains("malformed JSON"));
+}
+
+TEST_CASE("stream_decoder gives the same result for every chunking") {
+  std::string doc =
+      R"({"result":[{"id":"a\u00e9","name":"long name with spaces","count":-123456789,)"
+      R"("score":3.25e-2,"remote_data":{"big":123456789012345678901234,"s":"x\"y","k":[1,2]},)"
+      R"("created_at":"2024-01-01T00:00:00.5+01:00","tags":["p","q"]},{"id":"b"}],"next_cursor":"c2"})";
+  auto whole = decode<t::page>(doc);
+  REQUIRE(whole);
+  std::string expected = encode(*whole);
+  for (std::size_t chunk = 1; chunk <= doc.size(); ++chunk) {
+    uniapi::json::stream_decoder<t::page> d;
+    for (std::size_t i = 0; i < doc.size(); i += chunk) REQUIRE(d.write(std::string_view(doc).substr(i, chunk)));
+    auto r = d.finish();
+    REQUIRE(r);
+    REQUIRE(encode(*r) == expected);
+  }
+  uniapi::json::stream_decoder<t::page> truncated;
+  REQUIRE(truncated.write(std::string_view(doc).substr(0, doc.size() / 2)));
+  auto r = truncated.finish();
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error().message, Catch::Contains("incomplete"));
+}
+
+TEST_CASE("decode_into overwrites what was there") {
+  t::page p;
+  REQUIRE(uniapi::json::decode_into(p, R"({"result":[{"id":"a","name":"x"},{"id":"b"}],"next_cursor":"n"})"));
+  REQUIRE(uniapi::json::decode_into(p, R"({"result":[{"id":"c"}]})"));
+  REQUIRE(p.result.size() == 1);
+  CHECK(p.result[0].id == "c");
+  CHECK_FALSE(p.result[0].name);
+  CHECK_FALSE(p.next_cursor);
+}
+
+TEST_CASE("encode omits empty optionals and round-trips") {
+  t::item i{.id = "x", .name = std::nullopt, .tags = std::vector<std::string>{"a"}};
+  CHECK(encode(i) == R"({"id":"x","tags":["a"]})");
+  auto back = decode<t::item>(encode(i));
+  REQUIRE(back);
+  CHECK(encode(*back) == encode(i));
+  t::item control{.id = std::string("\x01\t", 2)};
+  CHECK(encode(control) == R"({"id":"\u0001\t"})");
+}
