@@ -1,0 +1,162 @@
+// uniapi — query strings in the bracket notation unified APIs use.
+#ifndef UNIAPI_QUERY_STRING_HPP
+#define UNIAPI_QUERY_STRING_HPP
+
+#include <uniapi/detail/names.hpp>
+#include <uniapi/json/detail/write.hpp>
+#include <uniapi/open_enum.hpp>
+#include <uniapi/timestamp.hpp>
+
+#include <boost/describe/members.hpp>
+#include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace uniapi {
+
+/// An encoded query string built parameter by parameter.
+///
+/// Keys are written in bracket notation with raw brackets — `a=1`, `a[b][c]=x`, `a[]=y` —
+/// and every key segment and value is percent-encoded except RFC 3986 unreserved characters,
+/// so no input can add a parameter, a bracket level or a fragment.
+class query_string {
+ public:
+  /// A key as segments: `{"a", "b", ""}` is written `a[b][]`.
+  using key_path = std::vector<std::string_view>;
+
+  /// Appends `key=value`.
+  void add(std::string_view key, std::string_view value) { add(key_path{key}, value); }
+
+  /// Appends `path[0][path[1]]...=value`.
+  void add(const key_path& path, std::string_view value) {
+    if (!encoded_.empty()) encoded_ += '&';
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      if (i) encoded_ += '[';
+      encoded_ += boost::urls::encode(path[i], boost::urls::unreserved_chars);
+      if (i) encoded_ += ']';
+    }
+    encoded_ += '=';
+    encoded_ += boost::urls::encode(value, boost::urls::unreserved_chars);
+  }
+
+  /// The encoded query, without a leading `?`.
+  const std::string& str() const noexcept { return encoded_; }
+  bool empty() const noexcept { return encoded_.empty(); }
+
+ private:
+  std::string encoded_;
+};
+
+namespace detail {
+
+template <class T>
+struct is_std_optional : std::false_type {};
+template <class T>
+struct is_std_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+void add_query_value(query_string& q, query_string::key_path& key, const T& v);
+
+inline void add_json_value(query_string& q, query_string::key_path& key,
+                           const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::object:
+      for (const auto& kv : v.get_object()) {
+        key.push_back(kv.key());
+        add_json_value(q, key, kv.value());
+        key.pop_back();
+      }
+      break;
+    case boost::json::kind::array:
+      key.push_back("");
+      for (const auto& e : v.get_array()) add_json_value(q, key, e);
+      key.pop_back();
+      break;
+    case boost::json::kind::string: q.add(key, v.get_string()); break;
+    case boost::json::kind::bool_: q.add(key, v.get_bool() ? "true" : "false"); break;
+    case boost::json::kind::null: q.add(key, ""); break;
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_: {
+      std::string s;
+      if (v.is_int64())
+        json::detail::write_integer(s, v.get_int64());
+      else if (v.is_uint64())
+        json::detail::write_integer(s, v.get_uint64());
+      else
+        json::detail::write_double(s, v.get_double());
+      q.add(key, s);
+      break;
+    }
+  }
+}
+
+template <class T>
+void add_query_value(query_string& q, query_string::key_path& key, const T& v) {
+  if constexpr (is_std_optional<T>::value) {
+    if (v) add_query_value(q, key, *v);
+  } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+    q.add(key, v);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    q.add(key, v ? "true" : "false");
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    std::string s;
+    if constexpr (std::is_integral_v<T>)
+      json::detail::write_integer(s, v);
+    else
+      json::detail::write_double(s, static_cast<double>(v));
+    q.add(key, s);
+  } else if constexpr (std::is_same_v<T, timestamp>) {
+    q.add(key, v.text());
+  } else if constexpr (described_enum<T>) {
+    q.add(key, enum_name(v));
+  } else if constexpr (requires { v.str(); }) {
+    q.add(key, v.str());
+  } else if constexpr (std::is_same_v<T, boost::json::value>) {
+    add_json_value(q, key, v);
+  } else if constexpr (std::is_same_v<T, boost::json::object>) {
+    add_json_value(q, key, boost::json::value(v));
+  } else if constexpr (requires { typename T::mapped_type; v.begin()->first; }) {
+    for (const auto& [k, e] : v) {
+      key.push_back(k);
+      add_query_value(q, key, e);
+      key.pop_back();
+    }
+  } else if constexpr (requires { v.begin(); v.size(); }) {
+    key.push_back("");
+    for (const auto& e : v) add_query_value(q, key, e);
+    key.pop_back();
+  } else {
+    static_assert(boost::describe::has_describe_members<T>::value,
+                  "query members must be scalars, containers, JSON or described structs");
+    boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
+        [&](auto d) {
+          key.push_back(uniapi::detail::wire_name(d.name));
+          add_query_value(q, key, v.*d.pointer);
+          key.pop_back();
+        });
+  }
+}
+
+}  // namespace detail
+
+/// Appends every set member of the described struct `params` to `q`, in declaration order:
+/// scalars as `name=value`, sequences as `name[]=v`, maps, JSON objects and nested structs as
+/// `name[key]=v` (recursively), empty optionals not at all.
+template <class T>
+void append_query(query_string& q, const T& params) {
+  query_string::key_path key;
+  detail::add_query_value(q, key, params);
+}
+
+}  // namespace uniapi
+
+#endif

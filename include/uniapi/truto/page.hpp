@@ -1,0 +1,33 @@
+// uniapi — Truto's list envelope.
+#ifndef UNIAPI_TRUTO_PAGE_HPP
+#define UNIAPI_TRUTO_PAGE_HPP
+
+#include <boost/describe/class.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace uniapi::truto {
+
+/// One page of a Truto list response: `{"result": [...], "next_cursor": "..."}`.
+///
+/// `next_cursor` is null or absent on the last page. `prev_cursor`, `result_count` and
+/// `is_partial_response` are sent by some integrations only (`is_partial_response`: the provider
+/// returned a subset of fields; fetch the record with `get` for all of them).
+template <class T>
+struct page {
+  std::vector<T> result;
+  std::optional<std::string> next_cursor;
+  std::optional<std::string> prev_cursor;
+  std::optional<std::int64_t> result_count;
+  std::optional<bool> is_partial_response;
+
+  BOOST_DESCRIBE_CLASS(page, (), (result, next_cursor, prev_cursor, result_count,
+                                  is_partial_response), (), ())
+};
+
+}  // namespace uniapi::truto
+
+#endif
