@@ -21,7 +21,7 @@ inline std::optional<std::chrono::system_clock::time_point> parse_http_date(std:
   std::string text(s.substr(0, 64));
   char wday[4] = {}, mon[4] = {}, zone[4] = {};
   int d = 0, y = 0, h = 0, mi = 0, sec = 0, n = 0;
-  if (std::sscanf(text.c_str(), "%3s %d %3s %d %d:%d:%d %3s%n", wday, &d, mon, &y, &h, &mi, &sec,
+  if (std::sscanf(text.c_str(), "%3s, %d %3s %d %d:%d:%d %3s%n", wday, &d, mon, &y, &h, &mi, &sec,
                   zone, &n) != 8 ||
       static_cast<std::size_t>(n) != text.size() || std::strcmp(zone, "GMT") != 0)
     return std::nullopt;
