@@ -100,6 +100,7 @@ class cursor_range {
     std::optional<std::string> cursor;
     std::unordered_set<std::string> seen;
     std::optional<result<Page>> current;
+    std::optional<error> pending_error;
     bool started = false;
     bool done = false;
     bool complete = false;
@@ -107,6 +108,11 @@ class cursor_range {
 
     void advance() {
       current.reset();
+      if (pending_error) {
+        current.emplace(std::move(*pending_error));
+        pending_error.reset();
+        return;
+      }
       if (done) return;
       ++fetched;
       result<Page> r = fetch(cursor);
@@ -120,11 +126,13 @@ class cursor_range {
         done = complete = true;
         cursor.reset();
       } else if (!seen.insert(*next).second) {
+        // The page itself is good: yield it, then the error. `resume_cursor()` is then the
+        // repeated cursor, which is all the server offered.
         done = true;
-        current.emplace(make_error(errc::repeated_cursor,
+        pending_error = make_error(errc::repeated_cursor,
                                    "the server returned cursor \"" + next->substr(0, 64) +
-                                       "\" a second time; stopping to avoid a loop"));
-        return;
+                                       "\" a second time; stopping to avoid a loop");
+        cursor = *next;
       } else {
         cursor = *next;
       }

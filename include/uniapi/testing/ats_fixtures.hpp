@@ -1,0 +1,95 @@
+// uniapi — deterministic Truto ATS records and file contents for tests and the local server.
+#ifndef UNIAPI_TESTING_ATS_FIXTURES_HPP
+#define UNIAPI_TESTING_ATS_FIXTURES_HPP
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace uniapi::testing {
+
+/// A JSON object as an ordered list of (key, JSON text) pairs, so a server can drop fields.
+using json_record = std::vector<std::pair<std::string, std::string>>;
+
+/// The JSON text of `r`, without the keys in `excluded`.
+inline std::string to_json(const json_record& r, const std::vector<std::string>& excluded = {}) {
+  std::string s = "{";
+  bool first = true;
+  for (const auto& [k, v] : r) {
+    bool skip = false;
+    for (const auto& e : excluded) skip = skip || e == k;
+    if (skip) continue;
+    if (!first) s += ',';
+    first = false;
+    s += '"' + k + "\":" + v;
+  }
+  return s + "}";
+}
+
+/// The size of the file behind attachment `i`'s `file_url`.
+inline std::uint64_t attachment_file_size(std::size_t i) { return 1000 + (i * 7919) % 50000; }
+
+/// Attachment number `i` as Truto would send it, with the irregularities of real data: absent
+/// optionals, nulls, unknown keys, an enum value outside the spec, escaped unicode, timestamps
+/// with offsets and fractions, and `remote_data` with integers beyond 2^64.
+inline json_record attachment_record(std::size_t i) {
+  char id[32];
+  std::snprintf(id, sizeof id, "att_%05zu", i);
+  auto q = [](std::string_view s) { return "\"" + std::string(s) + "\""; };
+  json_record r;
+  r.emplace_back("id", q(id));
+  if (i % 7 != 3)
+    r.emplace_back("file_name", i % 2 ? q("r\\u00e9sum\\u00e9-" + std::to_string(i) + ".pdf")
+                                      : q("cover letter " + std::to_string(i) + ".docx"));
+  else
+    r.emplace_back("file_name", "null");
+  r.emplace_back("file_url", q("https://files.local.test/attachments/" + std::string(id) +
+                               "/file.bin?size=" + std::to_string(attachment_file_size(i))));
+  if (i % 5 != 4) r.emplace_back("candidate", "{\"id\":\"cand_" + std::to_string(i / 3) + "\"}");
+  r.emplace_back("application", i % 3 == 0 ? "{\"id\":\"app_" + std::to_string(i) + "\"}" : "null");
+  r.emplace_back("job", "{\"id\":\"job_" + std::to_string(i % 11) + "\",\"name\":\"extra key\"}");
+  static const char* kinds[] = {"resume", "cover_letter", "other", "portfolio"};
+  if (i % 9 != 8) r.emplace_back("attachment_type", q(kinds[i % 4]));
+  static const char* times[] = {"2024-01-02T03:04:05Z", "2024-01-02T05:04:05.123+02:00",
+                                "2023-12-31T22:04:05.123456-05:00", "2024-02-29T00:00:00.5Z"};
+  r.emplace_back("created_at", q(times[i % 4]));
+  r.emplace_back("updated_at", i % 4 == 0 ? "null" : q(times[(i + 1) % 4]));
+  r.emplace_back("x_provider_field", "{\"a\":[1,2,{\"b\":null}],\"c\":\"\\ud83d\\ude00\"}");
+  r.emplace_back("remote_data",
+                 "{\"id\":9" + std::to_string(i) + "123456789012345678901234567890,\"index\":" +
+                     std::to_string(i) +
+                     ",\"ratio\":0.1000000000000000055511151231257827,\"tags\":[\"a\",\"\\u00e9\"],"
+                     "\"nested\":{\"deep\":[{\"k\":null,\"t\":true}]},\"text\":\"line\\nbreak\"}");
+  return r;
+}
+
+/// Byte `offset` of the deterministic file content of `seed` (an xorshift stream per 8 bytes).
+inline void file_bytes(std::uint64_t seed, std::uint64_t offset, char* out, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) {
+    std::uint64_t pos = offset + k;
+    std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + (pos / 8) + 1;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    out[k] = static_cast<char>((x >> ((pos % 8) * 8)) & 0xff);
+  }
+}
+
+/// A seed for the file behind `file_url` (FNV-1a of the URL).
+inline std::uint64_t file_seed(std::string_view file_url) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (char c : file_url) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace uniapi::testing
+
+#endif

@@ -1,0 +1,461 @@
+// uniapi — an in-process, Truto-compatible HTTP(S) server on a loopback port.
+#ifndef UNIAPI_TESTING_LOCAL_SERVER_HPP
+#define UNIAPI_TESTING_LOCAL_SERVER_HPP
+
+#include <uniapi/testing/ats_fixtures.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/url/parse.hpp>
+
+#include <atomic>
+#include <charconv>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace uniapi::testing {
+
+/// A misbehaviour the server applies to the next request(s) (see `local_server::inject`).
+enum class fault {
+  too_many_requests,   ///< 429 with `Retry-After: 1` and Truto's rate-limit error body
+  internal_error,      ///< 500 with Truto's error body
+  bad_gateway,         ///< 502 (provider gave no usable response), remote error
+  drop_connection,     ///< close the connection without answering
+  truncate_body,       ///< announce the full Content-Length, send half, close
+  slow_body,           ///< send the body one byte every 20 ms (for timeout tests)
+};
+
+/// Settings of `local_server`.
+struct local_server_options {
+  bool tls = false;                     ///< serve HTTPS with `certificate`/`private_key`
+  std::string certificate;              ///< PEM (see `test_certificates`)
+  std::string private_key;              ///< PEM
+  std::string token = "local-test-token";  ///< the only Bearer token accepted
+  std::string path_prefix;              ///< served paths start with this (e.g. "/proxy")
+  std::size_t attachment_count = 57;    ///< size of the attachments collection
+  std::size_t default_limit = 25;       ///< page size when the request has no `limit`
+  bool empty_pages = false;             ///< put an empty page (with a cursor) before every page
+  int repeat_cursor_after = 0;          ///< after this many pages, answer with an old cursor
+  bool wrap_custom_responses = false;   ///< wrap custom-method JSON as {"result": ...}
+};
+
+/// A Truto-compatible server for tests, demos and benchmarks, running on its own thread on an
+/// ephemeral loopback port.
+///
+/// Serves `GET /unified/ats/attachments` (cursor pagination, `limit`, `candidate_id`,
+/// `truto_ignore_remote_data`, `truto_exclude_fields[]`, `truto_ignore_limit`),
+/// `POST /unified/ats/attachments` (multipart) and `POST /unified/ats/attachments/download`
+/// (deterministic bytes, size from the `file_url`). Checks the Bearer token (401) and
+/// `integrated_account_id` (400 with `truto_error_insight`), answers unknown routes with 404
+/// and wrong verbs with 405, all with Truto's error body. Keep-alive, HTTP or HTTPS.
+/// `GET /redirect?to=URL` answers 307 to `URL` (for redirect tests).
+///
+/// @par Thread Safety
+/// `inject` and the counters may be used from any thread while the server runs.
+class local_server {
+ public:
+  explicit local_server(local_server_options options = {})
+      : options_(std::move(options)), ssl_(boost::asio::ssl::context::tls_server) {
+    if (options_.tls) {
+      ssl_.use_certificate_chain(boost::asio::buffer(options_.certificate));
+      ssl_.use_private_key(boost::asio::buffer(options_.private_key),
+                           boost::asio::ssl::context::pem);
+    }
+    tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), 0);
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen();
+    port_ = acceptor_.local_endpoint().port();
+    boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+
+  local_server(const local_server&) = delete;
+  local_server& operator=(const local_server&) = delete;
+
+  ~local_server() {
+    ioc_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  /// `http://127.0.0.1:PORT` or `https://...`, plus the path prefix.
+  std::string base_url() const {
+    return std::string(options_.tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) +
+           options_.path_prefix;
+  }
+  unsigned short port() const noexcept { return port_; }
+  const std::string& token() const noexcept { return options_.token; }
+
+  /// Applies `f` to the next `count` requests, after any faults already queued.
+  void inject(fault f, int count = 1) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (int i = 0; i < count; ++i) faults_.push_back(f);
+  }
+
+  /// TCP connections accepted so far.
+  std::size_t connections_accepted() const noexcept { return connections_; }
+  /// Requests answered so far.
+  std::size_t requests_served() const noexcept { return requests_; }
+  /// The `Authorization` headers of the last request, as received (for redirect tests).
+  std::string last_authorization() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_authorization_;
+  }
+
+ private:
+  using tcp = boost::asio::ip::tcp;
+  using request = boost::beast::http::request<boost::beast::http::string_body>;
+  static constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
+
+  struct reply {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    // A generated file instead of `body`.
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> file;  // seed, size
+  };
+
+  boost::asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+      if (ec) co_return;
+      ++connections_;
+      socket.set_option(tcp::no_delay(true));
+      if (options_.tls)
+        boost::asio::co_spawn(ioc_, tls_session(std::move(socket)), boost::asio::detached);
+      else
+        boost::asio::co_spawn(ioc_, session(boost::beast::tcp_stream(std::move(socket))),
+                              boost::asio::detached);
+    }
+  }
+
+  boost::asio::awaitable<void> tls_session(tcp::socket socket) {
+    boost::beast::ssl_stream<boost::beast::tcp_stream> stream(std::move(socket), ssl_);
+    boost::beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+    auto [ec] = co_await stream.async_handshake(boost::asio::ssl::stream_base::server, use_tuple);
+    if (ec) co_return;
+    boost::beast::get_lowest_layer(stream).expires_never();
+    co_await session(std::move(stream));
+  }
+
+  template <class Stream>
+  boost::asio::awaitable<void> session(Stream stream) {
+    namespace http = boost::beast::http;
+    boost::beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(512u << 20);
+      auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+      if (ec) break;
+      request req = parser.release();
+      ++requests_;
+      std::optional<fault> f = next_fault();
+      if (f == fault::drop_connection) break;
+      reply r = handle(req, f);
+      bool keep = req.keep_alive();
+      if (!co_await write(stream, r, keep, f)) break;
+      if (!keep) break;
+    }
+    boost::system::error_code ignored;
+    boost::beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  template <class Stream>
+  boost::asio::awaitable<bool> write(Stream& stream, reply& r, bool keep, std::optional<fault> f) {
+    namespace http = boost::beast::http;
+    http::response<http::buffer_body> res{static_cast<http::status>(r.status), 11};
+    res.set(http::field::content_type, r.content_type);
+    res.set(http::field::server, "uniapi-local-server");
+    for (const auto& [k, v] : r.headers) res.set(k, v);
+    std::uint64_t size = r.file ? r.file->second : r.body.size();
+    res.content_length(size);
+    res.keep_alive(keep);
+    http::response_serializer<http::buffer_body> sr{res};
+    auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
+    if (hec) co_return false;
+    std::uint64_t to_send = f == fault::truncate_body ? size / 2 : size;
+    std::size_t chunk_size = f == fault::slow_body ? 1 : 64 * 1024;
+    std::vector<char> chunk(chunk_size);
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    for (std::uint64_t off = 0; off < to_send;) {
+      std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_size, to_send - off));
+      if (r.file)
+        file_bytes(r.file->first, off, chunk.data(), n);
+      else
+        std::copy_n(r.body.data() + off, n, chunk.data());
+      res.body().data = chunk.data();
+      res.body().size = n;
+      res.body().more = true;
+      auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
+      if (ec && ec != http::error::need_buffer) co_return false;
+      off += n;
+      if (f == fault::slow_body) {
+        timer.expires_after(std::chrono::milliseconds(20));
+        co_await timer.async_wait(use_tuple);
+      }
+    }
+    if (to_send < size) co_return false;  // truncated: close
+    res.body().data = nullptr;
+    res.body().size = 0;
+    res.body().more = false;
+    auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
+    co_return !ec;
+  }
+
+  std::optional<fault> next_fault() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (faults_.empty()) return std::nullopt;
+    fault f = faults_.front();
+    faults_.pop_front();
+    return f;
+  }
+
+  static reply error_reply(int status, std::string_view name, std::string_view message,
+                           std::string extra = {}) {
+    reply r;
+    r.status = status;
+    r.body = "{\"statusCode\":" + std::to_string(status) + ",\"error\":\"" + std::string(name) +
+             "\",\"message\":\"" + std::string(message) + "\"" + extra + "}";
+    return r;
+  }
+
+  // Query parameters, percent-decoded; repeated keys keep every value.
+  using params = std::multimap<std::string, std::string>;
+
+  static std::optional<std::string> param(const params& p, const std::string& k) {
+    auto it = p.find(k);
+    if (it == p.end()) return std::nullopt;
+    return it->second;
+  }
+
+  reply handle(const request& req, std::optional<fault> f) {
+    namespace http = boost::beast::http;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      last_authorization_ = std::string(req[http::field::authorization]);
+    }
+    if (f == fault::too_many_requests) {
+      reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
+                            ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
+                            "\"Truto rate limit\"}}");
+      r.headers.emplace_back("Retry-After", "1");
+      r.headers.emplace_back("ratelimit-limit", "50;w=10");
+      r.headers.emplace_back("ratelimit-remaining", "0");
+      r.headers.emplace_back("ratelimit-reset", "1");
+      return r;
+    }
+    if (f == fault::internal_error) return error_reply(500, "Internal Server Error", "Something broke");
+    if (f == fault::bad_gateway)
+      return error_reply(502, "Bad Gateway", "Provider unavailable",
+                         ",\"truto_is_remote_error\":true,\"raw_response\":\"upstream timeout\"");
+
+    // Truto accepts raw brackets in keys (`a[b]=c`); RFC 3986 does not, so encode them first.
+    std::string raw_target;
+    for (char c : req.target()) {
+      if (c == '[') raw_target += "%5B";
+      else if (c == ']') raw_target += "%5D";
+      else raw_target += c;
+    }
+    auto target = boost::urls::parse_origin_form(raw_target);
+    if (!target) return error_reply(400, "Bad Request", "Malformed request target");
+    std::string path = target->path();
+    if (!options_.path_prefix.empty()) {
+      if (path.rfind(options_.path_prefix, 0) != 0) return error_reply(404, "Not Found", "Not Found");
+      path.erase(0, options_.path_prefix.size());
+    }
+    params q;
+    for (auto p : target->params()) q.emplace(p.key, p.value);
+    if (path == "/redirect") {
+      // For redirect tests: 307 to the URL in `to`, before any auth check.
+      reply r;
+      r.status = 307;
+      r.headers.emplace_back("Location", param(q, "to").value_or("/"));
+      return r;
+    }
+
+    if (req[http::field::authorization] != "Bearer " + options_.token)
+      return error_reply(401, "Unauthorized", "Invalid API token");
+
+    bool known = path == "/unified/ats/attachments" || path == "/unified/ats/attachments/download";
+    if (!known) return error_reply(404, "Not Found", "Not Found");
+    auto account = param(q, "integrated_account_id");
+    if (!account || account->empty())
+      return error_reply(400, "Bad Request", "integrated_account_id is required",
+                         ",\"truto_error_insight\":{\"missing_required_query_parameters\":{"
+                         "\"description\":\"Required query parameters are missing\",\"value\":["
+                         "\"integrated_account_id\"]}}");
+    if (path == "/unified/ats/attachments" && req.method() == http::verb::get) return list(q);
+    if (path == "/unified/ats/attachments" && req.method() == http::verb::post) return create(req);
+    if (path == "/unified/ats/attachments/download" && req.method() == http::verb::post)
+      return download(q);
+    return error_reply(405, "Method Not Allowed", "Method Not Allowed");
+  }
+
+  reply list(const params& q) {
+    std::size_t limit = options_.default_limit;
+    if (auto l = param(q, "limit")) {
+      std::size_t v = 0;
+      auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
+      if (ec != std::errc{} || p != l->data() + l->size() || v == 0)
+        return error_reply(400, "Bad Request", "limit must be a positive integer");
+      limit = v;
+    }
+    if (param(q, "truto_ignore_limit") == "true") limit = options_.attachment_count;
+    // Cursors are "<kind>.<offset>.<page>": kind 'p' serves records from offset (after an
+    // empty page first when `empty_pages` is set), 'e' says that empty page was served.
+    std::size_t offset = 0;
+    std::size_t page_number = 0;
+    bool empty_first = options_.empty_pages;
+    if (auto c = param(q, "next_cursor")) {
+      auto dot = c->find('.', 2);
+      if (c->size() < 5 || (c->front() != 'e' && c->front() != 'p') || (*c)[1] != '.' ||
+          dot == std::string::npos)
+        return error_reply(400, "Bad Request", "Invalid cursor");
+      offset = std::stoul(c->substr(2, dot - 2));
+      page_number = std::stoul(c->substr(dot + 1));
+      empty_first = c->front() == 'p' && options_.empty_pages;
+    }
+    std::vector<std::string> excluded;
+    for (auto [it, end] = q.equal_range("truto_exclude_fields[]"); it != end; ++it)
+      excluded.push_back(it->second);
+    if (param(q, "truto_ignore_remote_data") == "true") excluded.push_back("remote_data");
+    auto candidate = param(q, "candidate_id");
+
+    std::string body = "{\"result\":[";
+    std::size_t end = offset;
+    std::size_t emitted = 0;
+    std::string next;
+    if (empty_first) {
+      next = "e." + std::to_string(offset) + "." + std::to_string(page_number + 1);
+    } else {
+      while (end < options_.attachment_count && emitted < limit) {
+        json_record rec = attachment_record(end++);
+        if (candidate) {
+          bool match = false;
+          for (const auto& [k, v] : rec)
+            match = match || (k == "candidate" && v == "{\"id\":\"" + *candidate + "\"}");
+          if (!match) continue;
+        }
+        if (emitted++) body += ',';
+        body += to_json(rec, excluded);
+      }
+      if (end < options_.attachment_count)
+        next = "p." + std::to_string(end) + "." + std::to_string(page_number + 1);
+    }
+    body += "]";
+    if (!next.empty() && first_cursor_.empty()) first_cursor_ = next;
+    if (options_.repeat_cursor_after > 0 && !next.empty() &&
+        page_number + 1 >= static_cast<std::size_t>(options_.repeat_cursor_after))
+      next = first_cursor_;
+    body += next.empty() ? ",\"next_cursor\":null" : ",\"next_cursor\":\"" + next + "\"";
+    body += ",\"result_count\":" + std::to_string(emitted) + "}";
+    reply r;
+    r.body = std::move(body);
+    r.headers.emplace_back("ratelimit-limit", "500;w=10");
+    r.headers.emplace_back("ratelimit-remaining", "499");
+    r.headers.emplace_back("ratelimit-reset", "10");
+    return r;
+  }
+
+  reply create(const request& req) {
+    std::string_view ct = req[boost::beast::http::field::content_type];
+    auto b = ct.find("boundary=");
+    if (ct.rfind("multipart/form-data", 0) != 0 || b == std::string_view::npos)
+      return error_reply(400, "Bad Request", "multipart/form-data body required");
+    std::string boundary = "--" + std::string(ct.substr(b + 9));
+    std::string_view body = req.body();
+    std::optional<std::string> filename;
+    std::size_t file_size = 0;
+    std::uint64_t digest = 1469598103934665603ull;
+    for (std::size_t at = body.find(boundary); at != std::string_view::npos;) {
+      std::size_t head = at + boundary.size();
+      if (body.substr(head, 2) == "--") break;
+      std::size_t head_end = body.find("\r\n\r\n", head);
+      std::size_t next = body.find("\r\n" + boundary, head_end);
+      if (head_end == std::string_view::npos || next == std::string_view::npos)
+        return error_reply(400, "Bad Request", "Malformed multipart body");
+      std::string_view headers = body.substr(head, head_end - head);
+      std::string_view data = body.substr(head_end + 4, next - head_end - 4);
+      if (headers.find("name=\"file\"") != std::string_view::npos) {
+        auto fn = headers.find("filename=\"");
+        if (fn != std::string_view::npos) {
+          auto fe = headers.find('"', fn + 10);
+          filename = std::string(headers.substr(fn + 10, fe - fn - 10));
+        }
+        file_size = data.size();
+        for (char c : data) {
+          digest ^= static_cast<unsigned char>(c);
+          digest *= 1099511628211ull;
+        }
+      }
+      at = next + 2;
+    }
+    if (!filename) return error_reply(400, "Bad Request", "file is required",
+                                      ",\"truto_error_insight\":{\"missing_required_body_fields\":"
+                                      "{\"description\":\"Required body fields are missing\","
+                                      "\"value\":[\"file\"]}}");
+    reply r;
+    r.status = 201;
+    std::string escaped;
+    for (char c : *filename) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    r.body = "{\"id\":\"att_new_" + std::to_string(++created_) + "\",\"file_name\":\"" + escaped +
+             "\",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" +
+             std::to_string(file_size) + ",\"fnv1a\":" + std::to_string(digest) + "}}";
+    return r;
+  }
+
+  reply download(const params& q) {
+    auto url = param(q, "file_url");
+    if (!url || url->empty())
+      return error_reply(400, "Bad Request", "file_url is required",
+                         ",\"truto_error_insight\":{\"missing_required_query_parameters\":{"
+                         "\"description\":\"Required query parameters are missing\",\"value\":["
+                         "\"file_url\"]}}");
+    auto s = url->find("size=");
+    if (url->rfind("https://files.local.test/", 0) != 0 || s == std::string::npos)
+      return error_reply(404, "Not Found", "File not found", ",\"truto_is_remote_error\":true");
+    reply r;
+    r.content_type = "application/octet-stream";
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"file.bin\"");
+    r.file.emplace(file_seed(*url), std::stoull(url->substr(s + 5)));
+    return r;
+  }
+
+  local_server_options options_;
+  boost::asio::io_context ioc_{1};
+  boost::asio::ssl::context ssl_;
+  tcp::acceptor acceptor_{ioc_};
+  unsigned short port_ = 0;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::deque<fault> faults_;
+  std::string last_authorization_;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> requests_{0};
+  std::size_t created_ = 0;
+  std::string first_cursor_;  // for repeat_cursor_after
+};
+
+}  // namespace uniapi::testing
+
+#endif

@@ -1,0 +1,337 @@
+// beast_transport and the Truto client over real loopback HTTP and HTTPS.
+#include <uniapi/retrying_transport.hpp>
+#include <uniapi/testing/local_server.hpp>
+#include <uniapi/testing/test_certificates.hpp>
+#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/truto/ats.hpp>
+
+#include "support.hpp"
+
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace ats = uniapi::truto::ats;
+using uniapi::beast_transport;
+using uniapi::testing::fault;
+using uniapi::testing::local_server;
+using uniapi::truto::account_id;
+
+namespace {
+using client_t = uniapi::truto::client<beast_transport>;
+
+client_t client_for(const local_server& s, uniapi::beast_transport_options o = {},
+                    std::string token = "") {
+  return client_t({.base_url = s.base_url(), .token = token.empty() ? s.token() : token},
+                  beast_transport(std::move(o)));
+}
+
+ats::attachments_resource::list_query query(std::int64_t limit = 10) {
+  return {.integrated_account_id = account_id("acct-1"), .limit = limit};
+}
+
+std::string write_temp(const std::string& name, const std::string& content) {
+  auto path = std::filesystem::temp_directory_path() /
+              (name + "-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
+// True when every member of `a` (recursively for objects) is in `b` with the same value.
+bool subset(const boost::json::value& a, const boost::json::value& b) {
+  if (!a.is_object() || !b.is_object()) return a == b;
+  for (const auto& kv : a.as_object()) {
+    auto* other = b.as_object().if_contains(kv.key());
+    if (!other || !subset(kv.value(), *other)) {
+      UNSCOPED_INFO("mismatch at " << kv.key());
+      return false;
+    }
+  }
+  return true;
+}
+
+struct sha256 {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  sha256() { EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr); }
+  ~sha256() { EVP_MD_CTX_free(ctx); }
+  void update(std::string_view s) { EVP_DigestUpdate(ctx, s.data(), s.size()); }
+  std::string hex() {
+    unsigned char md[32];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx, md, &n);
+    std::string out;
+    char b[3];
+    for (unsigned i = 0; i < n; ++i) {
+      std::snprintf(b, sizeof b, "%02x", md[i]);
+      out += b;
+    }
+    return out;
+  }
+};
+}  // namespace
+
+TEST_CASE("lists every attachment over one keep-alive HTTP connection") {
+  local_server server({.attachment_count = 57});
+  auto c = client_for(server);
+  std::vector<std::string> ids;
+  std::size_t unknown_kinds = 0;
+  for (auto& item : c.list_items(ats::attachments, query(10))) {
+    REQUIRE(item);
+    ids.push_back(item->id);
+    if (item->attachment_type && !item->attachment_type->is_known()) ++unknown_kinds;
+  }
+  REQUIRE(ids.size() == 57);
+  CHECK(ids.front() == "att_00000");
+  CHECK(ids.back() == "att_00056");
+  CHECK(unknown_kinds > 0);
+  CHECK(server.requests_served() == 6);
+  CHECK(server.connections_accepted() == 1);
+  CHECK(c.transport().connections_opened() == 1);
+}
+
+TEST_CASE("decoded records match the server's records") {
+  local_server server({.attachment_count = 12});
+  auto c = client_for(server);
+  std::size_t i = 0;
+  for (auto& item : c.list_items(ats::attachments, query(5))) {
+    REQUIRE(item);
+    auto expected = boost::json::parse(uniapi::testing::to_json(uniapi::testing::attachment_record(i)));
+    auto got = boost::json::parse(uniapi::json::encode(*item));
+    auto& eo = expected.as_object();
+    // Everything we decoded and re-encoded is what the server sent (the model ignores the
+    // extra keys the server adds, such as job.name).
+    CHECK(subset(got, expected));
+    // Modelled fields absent from the encoding are absent or null on the server.
+    for (const auto& kv : eo)
+      if (!got.as_object().contains(kv.key()) && kv.key() != "x_provider_field" && kv.key() != "job")
+        CHECK(kv.value().is_null());
+    // remote_data is byte-exact, big integers included.
+    std::string remote;
+    for (const auto& [k, v] : uniapi::testing::attachment_record(i))
+      if (k == "remote_data") remote = v;
+    CHECK_THAT(item->remote_data->text(), Catch::Contains("123456789012345678901234567890"));
+    CHECK(boost::json::parse(item->remote_data->text()) == boost::json::parse(remote));
+    ++i;
+  }
+  CHECK(i == 12);
+}
+
+TEST_CASE("empty pages with a cursor and a repeated cursor over the wire") {
+  {
+    local_server server({.attachment_count = 9, .empty_pages = true});
+    auto c = client_for(server);
+    std::size_t n = 0, pages = 0;
+    for (auto& p : c.list(ats::attachments, query(4))) {
+      REQUIRE(p);
+      n += p->result.size();
+      ++pages;
+    }
+    CHECK(n == 9);
+    CHECK(pages == 6);
+  }
+  {
+    local_server server({.attachment_count = 100, .repeat_cursor_after = 3});
+    auto c = client_for(server);
+    std::size_t n = 0;
+    std::optional<uniapi::error> err;
+    for (auto& item : c.list_items(ats::attachments, query(10))) {
+      if (item) ++n;
+      else err = item.error();
+    }
+    CHECK(n == 30);
+    REQUIRE(err);
+    CHECK(err->condition() == uniapi::errc::repeated_cursor);
+  }
+}
+
+TEST_CASE("truto_ignore_remote_data and truto_exclude_fields reach the server") {
+  local_server server({.attachment_count = 3});
+  auto c = client_for(server);
+  auto q = query();
+  q.truto_ignore_remote_data = true;
+  q.truto_exclude_fields = {"file_url"};
+  auto page = c.list_page(ats::attachments, q, std::nullopt);
+  REQUIRE(page);
+  REQUIRE(page->result.size() == 3);
+  for (auto& a : page->result) {
+    CHECK_FALSE(a.remote_data);
+    CHECK_FALSE(a.file_url);
+  }
+  CHECK(page->result_count == 3);
+}
+
+TEST_CASE("401 and 404 become API errors that never contain the token") {
+  local_server server;
+  const std::string wrong = "wrong-token-0123456789";
+  auto c = client_for(server, {}, wrong);
+  auto r = c.list_page(ats::attachments, query(), std::nullopt);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().http_status == 401);
+  CHECK(r.error().message == "GET /unified/ats/attachments: Unauthorized: Invalid API token");
+  CHECK(r.error().to_string().find(wrong) == std::string::npos);
+  CHECK(r.error().body.find(wrong) == std::string::npos);
+
+  uniapi::http_request req;
+  req.url = server.base_url() + "/unified/ats/nothing?integrated_account_id=a";
+  auto good = client_for(server);
+  auto nf = good.send(req);
+  REQUIRE(nf);
+  CHECK(nf->status == 404);
+  CHECK(nf->body == R"({"statusCode":404,"error":"Not Found","message":"Not Found"})");
+
+  auto missing = good.list_page(ats::attachments, {.integrated_account_id = account_id(" ")}, std::nullopt);
+  CHECK(missing);  // a non-empty id is sent as is
+}
+
+TEST_CASE("HTTPS: trusted generated CA works, untrusted and wrong host names fail") {
+  auto pki = uniapi::testing::test_certificates::generate();
+  local_server server({.tls = true, .certificate = pki.server_cert, .private_key = pki.server_key,
+                       .attachment_count = 30});
+  auto ca = write_temp("uniapi-ca", pki.ca_cert);
+  {
+    auto c = client_for(server, {.use_system_ca = false, .ca_file = ca});
+    std::size_t n = 0;
+    for (auto& item : c.list_items(ats::attachments, query(7))) n += item.has_value();
+    CHECK(n == 30);
+    CHECK(c.transport().connections_opened() == 1);
+  }
+  {
+    auto c = client_for(server);  // system CAs only
+    auto r = c.list_page(ats::attachments, query(), std::nullopt);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::tls_failed);
+    CHECK_THAT(r.error().message, Catch::Contains("certificate"));
+  }
+  {
+    auto other = uniapi::testing::test_certificates::generate({"other.example"});
+    local_server wrong_name({.tls = true, .certificate = other.server_cert,
+                             .private_key = other.server_key});
+    auto ca2 = write_temp("uniapi-ca2", other.ca_cert);
+    auto c = client_for(wrong_name, {.use_system_ca = false, .ca_file = ca2});
+    auto r = c.list_page(ats::attachments, query(), std::nullopt);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::tls_failed);
+    CHECK_THAT(r.error().message, Catch::Contains("certificate"));
+    std::filesystem::remove(ca2);
+  }
+  {
+    auto c = client_for(server, {.use_system_ca = false, .ca_file = "/nonexistent/ca.pem"});
+    auto r = c.list_page(ats::attachments, query(), std::nullopt);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::tls_failed);
+  }
+  std::filesystem::remove(ca);
+}
+
+TEST_CASE("download streams tens of MB to the sink, in bounded chunks, hash-exact") {
+  local_server server;
+  auto c = client_for(server);
+  const std::uint64_t size = 40'000'000;
+  std::string url = "https://files.local.test/big/file.bin?size=" + std::to_string(size);
+  sha256 got, expected;
+  std::size_t largest_chunk = 0;
+  auto r = c.download(ats::attachments_download, {},
+                      {.integrated_account_id = account_id("a"), .params = {.file_url = url}},
+                      [&](std::string_view chunk) -> uniapi::result<void> {
+                        largest_chunk = std::max(largest_chunk, chunk.size());
+                        got.update(chunk);
+                        return {};
+                      });
+  REQUIRE(r);
+  CHECK(r->bytes == size);
+  CHECK(r->content_type == "application/octet-stream");
+  CHECK(largest_chunk <= 64 * 1024);
+  std::vector<char> buf(1 << 20);
+  for (std::uint64_t off = 0; off < size; off += buf.size()) {
+    auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), size - off));
+    uniapi::testing::file_bytes(uniapi::testing::file_seed(url), off, buf.data(), n);
+    expected.update(std::string_view(buf.data(), n));
+  }
+  CHECK(got.hex() == expected.hex());
+}
+
+TEST_CASE("transport failures: truncated body, dropped connection, slow body, size limit") {
+  local_server server;
+  {
+    server.inject(fault::truncate_body);
+    auto c = client_for(server);
+    auto r = c.list_page(ats::attachments, query(), std::nullopt);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::truncated_body);
+  }
+  {
+    server.inject(fault::drop_connection);
+    auto c = client_for(server);
+    auto r = c.list_page(ats::attachments, query(), std::nullopt);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::connection_failed);
+    CHECK(c.list_page(ats::attachments, query(), std::nullopt));  // and recovers
+  }
+  {
+    server.inject(fault::slow_body);
+    auto c = client_for(server, {.request_timeout = std::chrono::milliseconds(300)});
+    auto start = std::chrono::steady_clock::now();
+    auto r = c.list_page(ats::attachments, query(), std::nullopt);
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::timeout);
+    CHECK(took < std::chrono::seconds(3));
+  }
+  {
+    auto c = client_for(server, {.max_body_size = 1000});
+    uniapi::http_request req;
+    req.url = server.base_url() + "/unified/ats/attachments?integrated_account_id=a";
+    auto r = c.send(req);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::body_too_large);
+  }
+  {
+    beast_transport t;
+    uniapi::http_request req;
+    req.url = "http://127.0.0.1:1/x";  // nothing listens on port 1
+    auto r = t.send(req);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::connection_failed);
+  }
+}
+
+TEST_CASE("retrying_transport over beast_transport recovers from 429, 5xx and drops") {
+  local_server server({.attachment_count = 30});
+  server.inject(fault::drop_connection);  // first request, fresh connection: a transport error
+  server.inject(fault::too_many_requests);
+  server.inject(fault::internal_error);
+  std::vector<std::chrono::milliseconds> waits;
+  uniapi::retry_policy policy;
+  policy.max_attempts = 5;
+  policy.sleep = [&](std::chrono::milliseconds d) { waits.push_back(d); };
+  uniapi::truto::client<uniapi::retrying_transport<beast_transport>> c(
+      {.base_url = server.base_url(), .token = server.token()},
+      uniapi::retrying_transport<beast_transport>(beast_transport{}, policy));
+  std::size_t n = 0;
+  for (auto& item : c.list_items(ats::attachments, query(10))) n += item.value().id.empty() ? 0 : 1;
+  CHECK(n == 30);
+  REQUIRE(waits.size() == 3);
+  CHECK(waits[1] == std::chrono::seconds(1));  // Retry-After: 1
+}
+
+TEST_CASE("redirects: followed, and Authorization never crosses origins") {
+  local_server a, b;
+  beast_transport t;
+  uniapi::http_request req;
+  std::string target = b.base_url() + "/unified/ats/attachments?integrated_account_id=x";
+  req.url = a.base_url() + "/redirect?to=" +
+            boost::urls::encode(target, boost::urls::unreserved_chars);
+  req.headers.set("Authorization", "Bearer " + a.token());
+  auto r = t.send(req);
+  REQUIRE(r);
+  CHECK(r->status == 401);  // b saw no credentials
+  CHECK(b.last_authorization().empty());
+  // Same origin keeps them.
+  req.url = a.base_url() + "/redirect?to=" +
+            boost::urls::encode("/unified/ats/attachments?integrated_account_id=x",
+                                boost::urls::unreserved_chars);
+  auto same = t.send(req);
+  REQUIRE(same);
+  CHECK(same->status == 200);
+}
