@@ -8,4 +8,16 @@
 #include <uniapi/truto/ats/common.hpp>
 #include <uniapi/truto/client.hpp>
 
+#include <tuple>
+
+namespace uniapi::truto::ats {
+
+/// Every ATS resource descriptor, for tools that work over all of them.
+using all_resources = std::tuple<attachments_resource>;
+
+/// Every ATS custom-method descriptor.
+using all_custom_methods = std::tuple<attachments_download_method>;
+
+}  // namespace uniapi::truto::ats
+
 #endif

@@ -1,0 +1,474 @@
+// truto-ats — the Truto Unified ATS API from the command line, built on uniapi.
+//
+//   truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]
+//             [--timeout SECONDS] [--retries N] COMMAND ...
+//   COMMAND:  list RESOURCE [--query key=value]... [--page-size N] [--max-items N]
+//             get RESOURCE ID
+//             create RESOURCE --body FILE [--idempotency-key KEY]
+//             download --file-url URL --output FILE
+//             resources
+//
+// With no token and no --base-url it serves itself from the embedded local server.
+// Output: one JSON object per line. Exit codes: 0 ok, 1 API error, 2 usage, 3 transport,
+// 4 decode.
+#include <uniapi/retrying_transport.hpp>
+#include <uniapi/testing/local_server.hpp>
+#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/truto/ats.hpp>
+
+#include <boost/describe/members.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace ats = uniapi::truto::ats;
+
+namespace {
+
+enum exit_code { ok = 0, api = 1, usage = 2, transport = 3, decode = 4 };
+
+struct usage_error {
+  std::string message;
+};
+
+[[noreturn]] void fail_usage(std::string message) { throw usage_error{std::move(message)}; }
+
+int exit_code_of(const uniapi::error& e) {
+  switch (e.condition()) {
+    case uniapi::errc::api_error:
+    case uniapi::errc::repeated_cursor: return api;
+    case uniapi::errc::invalid_argument: return usage;
+    case uniapi::errc::decode_failed: return decode;
+    default: return transport;
+  }
+}
+
+int report(const uniapi::error& e) {
+  std::cerr << "truto-ats: " << e.to_string() << '\n';
+  return exit_code_of(e);
+}
+
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  return std::string(v);
+}
+
+long long parse_number(const std::string& flag, const std::string& text, long long min) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || v < min)
+    fail_usage(flag + " needs an integer >= " + std::to_string(min) + ", got \"" + text + "\"");
+  return v;
+}
+
+// ---- setting query members from key=value --------------------------------------------------
+
+template <class T>
+bool assign_scalar(T& out, const std::string& value) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    out = value;
+    return true;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (value != "true" && value != "false") return false;
+    out = value == "true";
+    return true;
+  } else if constexpr (std::is_integral_v<T>) {
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+    return ec == std::errc{} && p == value.data() + value.size();
+  } else if constexpr (requires { out.assign(std::string_view(value)); }) {
+    out.assign(value);
+    return true;
+  } else {
+    return false;
+  }
+}
+
+// Sets the member named by `path` ("candidate_id", "created_at[gte]") of the described `T`.
+template <class T>
+bool assign_member(T& target, std::vector<std::string> path, const std::string& value) {
+  if constexpr (requires { target.has_value(); target.emplace(); }) {
+    if (!target) target.emplace();
+    return assign_member(*target, std::move(path), value);
+  } else if constexpr (boost::describe::has_describe_members<T>::value) {
+    if (path.empty()) return false;
+    bool done = false;
+    boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
+        [&](auto d) {
+          if (done || uniapi::detail::wire_name(d.name) != path.front()) return;
+          std::vector<std::string> rest(path.begin() + 1, path.end());
+          done = assign_member(target.*d.pointer, std::move(rest), value);
+        });
+    return done;
+  } else {
+    return path.empty() && assign_scalar(target, value);
+  }
+}
+
+// "a[b][c]" → {"a", "b", "c"}.
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> out;
+  auto b = key.find('[');
+  out.push_back(key.substr(0, b));
+  while (b != std::string::npos) {
+    auto e = key.find(']', b);
+    if (e == std::string::npos) fail_usage("unbalanced brackets in query key \"" + key + "\"");
+    out.push_back(key.substr(b + 1, e - b - 1));
+    b = key.find('[', e);
+  }
+  return out;
+}
+
+// Applies one --query key=value to a Truto query: Truto's common parameters by name, the
+// resource's own filters by member name; anything else is a usage error.
+template <class Query>
+void apply_query(Query& q, const std::string& kv) {
+  auto eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0) fail_usage("--query needs key=value, got \"" + kv + "\"");
+  std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+  auto path = split_key(key);
+  if (path[0] == "truto_exclude_fields") {
+    q.truto_exclude_fields.push_back(value);
+    return;
+  }
+  if (path[0] == "remote_query" && path.size() >= 2) {
+    boost::json::object* o = &q.remote_query;
+    for (std::size_t i = 1; i + 1 < path.size(); ++i) {
+      auto& v = (*o)[path[i]];
+      if (!v.is_object()) v = boost::json::object();
+      o = &v.as_object();
+    }
+    (*o)[path.back()] = value;
+    return;
+  }
+  if (path[0] == "integrated_account_id" || path[0] == "next_cursor" || path[0] == "limit")
+    fail_usage(path[0] + " is set with --account, resumed with the cursor or --page-size");
+  bool set = false;
+  if constexpr (requires { q.truto_key_by; }) {
+    if (path.size() == 1 && path[0] == "truto_key_by") set = assign_scalar(q.truto_key_by.emplace(), value);
+    if (path.size() == 1 && path[0] == "truto_ignore_limit") set = assign_scalar(q.truto_ignore_limit.emplace(), value);
+    if (path.size() == 1 && path[0] == "truto_super_query") set = assign_scalar(q.truto_super_query.emplace(), value);
+  }
+  if (!set && path.size() == 1 && path[0] == "truto_ignore_remote_data")
+    set = assign_scalar(q.truto_ignore_remote_data.emplace(), value);
+  if (!set && path.size() == 1 && path[0] == "truto_response_format")
+    set = assign_scalar(q.truto_response_format.emplace(), value);
+  if (!set) set = assign_member(q.params, path, value);
+  if (!set) fail_usage("unknown or malformed query parameter \"" + key + "\"");
+}
+
+// ---- the commands --------------------------------------------------------------------------
+
+struct settings {
+  std::optional<std::string> base_url, token, account, ca_file;
+  std::optional<long long> timeout_seconds;
+  long long retries = 0;
+  std::vector<std::string> args;  // the command and its arguments
+};
+
+using transport_t = uniapi::retrying_transport<uniapi::beast_transport>;
+using client_t = uniapi::truto::client<transport_t>;
+
+std::string methods_text(unsigned m) {
+  std::string s;
+  auto add = [&](uniapi::method f, const char* name) {
+    if (m & unsigned(f)) s += (s.empty() ? "" : ",") + std::string(name);
+  };
+  add(uniapi::method::list, "list");
+  add(uniapi::method::get, "get");
+  add(uniapi::method::create, "create");
+  add(uniapi::method::update, "update");
+  add(uniapi::method::remove, "delete");
+  return s;
+}
+
+// Calls `f(descriptor)` for the resource named `name`; usage error when there is none.
+template <class F>
+void with_resource(const std::string& name, F&& f) {
+  bool found = false;
+  std::apply([&](auto... r) { ((!found && r.name == name ? (found = true, f(r), 0) : 0), ...); },
+             ats::all_resources{});
+  if (!found) fail_usage("unknown resource \"" + name + "\" (see: truto-ats resources)");
+}
+
+struct options_parser {
+  std::vector<std::string> args;
+  std::size_t i = 0;
+  bool done() const { return i >= args.size(); }
+  const std::string& peek() const { return args[i]; }
+  std::string value(const std::string& flag) {
+    if (i + 1 >= args.size()) fail_usage(flag + " needs a value");
+    i += 2;
+    return args[i - 1];
+  }
+};
+
+int list_command(client_t& c, const std::string& account, std::vector<std::string> args) {
+  if (args.empty()) fail_usage("list needs a RESOURCE");
+  std::string resource = args[0];
+  std::vector<std::string> queries;
+  std::optional<long long> page_size, max_items;
+  options_parser p{std::vector<std::string>(args.begin() + 1, args.end())};
+  while (!p.done()) {
+    const std::string flag = p.peek();
+    if (flag == "--query") queries.push_back(p.value(flag));
+    else if (flag == "--page-size") page_size = parse_number(flag, p.value(flag), 1);
+    else if (flag == "--max-items") max_items = parse_number(flag, p.value(flag), 0);
+    else fail_usage("unknown list option \"" + flag + "\"");
+  }
+  int rc = ok;
+  with_resource(resource, [&](auto r) {
+    using R = decltype(r);
+    if constexpr (!uniapi::listable<R>) {
+      fail_usage(std::string(R::name) + " has no list method");
+    } else {
+      typename R::list_query q{.integrated_account_id = uniapi::truto::account_id(account)};
+      for (const auto& kv : queries) apply_query(q, kv);
+      if (page_size) q.limit = *page_size;
+      long long emitted = 0;
+      std::string line;
+      if (max_items && *max_items == 0) return;
+      auto items = c.list_items(r, std::move(q));
+      for (auto& item : items) {
+        if (!item) {
+          rc = report(item.error());
+          if (auto cur = items.pages().resume_cursor())
+            std::cerr << "truto-ats: resume from cursor " << *cur << '\n';
+          return;
+        }
+        line.clear();
+        uniapi::json::encode_to(line, *item);
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        if (max_items && ++emitted >= *max_items) break;
+      }
+    }
+  });
+  return rc;
+}
+
+int get_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
+  if (args.size() != 2) fail_usage("get needs RESOURCE ID");
+  int rc = ok;
+  with_resource(args[0], [&](auto r) {
+    using R = decltype(r);
+    if constexpr (!uniapi::gettable<R>) {
+      fail_usage(std::string(R::name) + " has no get method");
+    } else {
+      auto rec = c.get(r, args[1], {.integrated_account_id = uniapi::truto::account_id(account)});
+      if (!rec) {
+        rc = report(rec.error());
+        return;
+      }
+      std::cout << uniapi::json::encode(*rec) << '\n';
+    }
+  });
+  return rc;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_usage("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+int create_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
+  if (args.empty()) fail_usage("create needs RESOURCE --body FILE");
+  std::optional<std::string> body_file, key;
+  options_parser p{std::vector<std::string>(args.begin() + 1, args.end())};
+  while (!p.done()) {
+    const std::string flag = p.peek();
+    if (flag == "--body") body_file = p.value(flag);
+    else if (flag == "--idempotency-key") key = p.value(flag);
+    else fail_usage("unknown create option \"" + flag + "\"");
+  }
+  if (!body_file) fail_usage("create needs --body FILE");
+  int rc = ok;
+  with_resource(args[0], [&](auto r) {
+    using R = decltype(r);
+    if constexpr (!uniapi::creatable<R>) {
+      fail_usage(std::string(R::name) + " has no create method");
+    } else {
+      typename R::create_body body{};
+      if constexpr (uniapi::is_multipart_body<typename R::create_body>()) {
+        // Multipart resources upload FILE itself as the `file` part.
+        auto part = uniapi::file_part::from_file(*body_file);
+        if (!part) fail_usage(part.error().message);
+        body.file = std::move(*part);
+      } else {
+        auto decoded = uniapi::json::decode<typename R::create_body>(read_file(*body_file));
+        if (!decoded) fail_usage("--body " + *body_file + ": " + decoded.error().message);
+        body = std::move(*decoded);
+      }
+      auto rec = c.create(r, body, {.integrated_account_id = uniapi::truto::account_id(account)},
+                          {.idempotency_key = key});
+      if (!rec) {
+        rc = report(rec.error());
+        return;
+      }
+      std::cout << uniapi::json::encode(*rec) << '\n';
+    }
+  });
+  return rc;
+}
+
+int download_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
+  std::optional<std::string> file_url, output;
+  options_parser p{args};
+  while (!p.done()) {
+    const std::string flag = p.peek();
+    if (flag == "--file-url") file_url = p.value(flag);
+    else if (flag == "--output") output = p.value(flag);
+    else fail_usage("unknown download option \"" + flag + "\"");
+  }
+  if (!file_url || !output) fail_usage("download needs --file-url URL --output FILE");
+  // Write to a temporary name and rename when complete, so a failed download leaves no
+  // partial file where the caller expects a whole one.
+  std::string partial = *output + ".part";
+  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+  if (!out) fail_usage("cannot write " + partial);
+  auto r = c.download(ats::attachments_download, {},
+                      {.integrated_account_id = uniapi::truto::account_id(account),
+                       .params = {.file_url = *file_url}},
+                      [&](std::string_view chunk) -> uniapi::result<void> {
+                        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+                        if (!out)
+                          return uniapi::make_error(uniapi::errc::sink_failed,
+                                                    "cannot write " + partial);
+                        return {};
+                      });
+  out.close();
+  if (!r || !out) {
+    std::filesystem::remove(partial);
+    if (!r) return report(r.error());
+    return report(uniapi::make_error(uniapi::errc::sink_failed, "cannot write " + *output));
+  }
+  std::filesystem::rename(partial, *output);
+  std::cerr << "truto-ats: wrote " << r->bytes << " bytes (" << r->content_type << ") to "
+            << *output << '\n';
+  return ok;
+}
+
+int resources_command() {
+  std::apply([](auto... r) {
+    ((std::cout << "{\"resource\":\"" << r.name << "\",\"path\":\"" << r.path
+                << "\",\"methods\":\"" << methods_text(uniapi::methods_of<decltype(r)>())
+                << "\"}\n"),
+     ...);
+  }, ats::all_resources{});
+  std::apply([](auto... m) {
+    ((std::cout << "{\"custom_method\":\"" << m.name << "\",\"path\":\"" << m.path << "\"}\n"),
+     ...);
+  }, ats::all_custom_methods{});
+  return ok;
+}
+
+settings parse_settings(int argc, char** argv) {
+  settings s;
+  int i = 1;
+  auto value = [&](const std::string& flag) -> std::string {
+    if (i + 1 >= argc) fail_usage(flag + " needs a value");
+    i += 2;
+    return argv[i - 1];
+  };
+  while (i < argc) {
+    std::string a = argv[i];
+    if (a == "--base-url") s.base_url = value(a);
+    else if (a == "--token") s.token = value(a);
+    else if (a == "--account") s.account = value(a);
+    else if (a == "--ca-file") s.ca_file = value(a);
+    else if (a == "--timeout") s.timeout_seconds = parse_number(a, value(a), 1);
+    else if (a == "--retries") s.retries = parse_number(a, value(a), 0);
+    else if (a == "-h" || a == "--help") fail_usage("");
+    else if (a.rfind("--", 0) == 0) fail_usage("unknown option \"" + a + "\"");
+    else break;
+  }
+  for (; i < argc; ++i) s.args.emplace_back(argv[i]);
+  if (s.args.empty()) fail_usage("missing command");
+  return s;
+}
+
+constexpr const char* usage_text =
+    "usage: truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]\n"
+    "                 [--timeout SECONDS] [--retries N] COMMAND\n"
+    "  list RESOURCE [--query key=value]... [--page-size N] [--max-items N]\n"
+    "  get RESOURCE ID\n"
+    "  create RESOURCE --body FILE [--idempotency-key KEY]\n"
+    "  download --file-url URL --output FILE\n"
+    "  resources\n"
+    "Token and account default to TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID. With neither\n"
+    "a token nor --base-url, an embedded local server answers.\n";
+
+int run(int argc, char** argv) {
+  settings s = parse_settings(argc, argv);
+  const std::string command = s.args[0];
+  std::vector<std::string> rest(s.args.begin() + 1, s.args.end());
+  if (command == "resources") return resources_command();
+  if (command != "list" && command != "get" && command != "create" && command != "download")
+    fail_usage("unknown command \"" + command + "\"");
+
+  if (!s.token) s.token = env("TRUTO_API_TOKEN");
+  if (!s.account) s.account = env("TRUTO_INTEGRATED_ACCOUNT_ID");
+  std::unique_ptr<uniapi::testing::local_server> embedded;
+  if (!s.token && !s.base_url) {
+    embedded = std::make_unique<uniapi::testing::local_server>();
+    s.base_url = embedded->base_url();
+    s.token = embedded->token();
+    if (!s.account) s.account = "local-demo-account";
+    std::cerr << "truto-ats: no TRUTO_API_TOKEN and no --base-url: using the embedded local "
+                 "server at "
+              << *s.base_url << '\n';
+  }
+  if (!s.token) fail_usage("no token: pass --token or set TRUTO_API_TOKEN");
+  if (!s.account || s.account->empty())
+    fail_usage("no account: pass --account or set TRUTO_INTEGRATED_ACCOUNT_ID");
+
+  uniapi::beast_transport_options topts;
+  if (s.ca_file) topts.ca_file = *s.ca_file;
+  if (s.timeout_seconds) {
+    topts.request_timeout = std::chrono::seconds(*s.timeout_seconds);
+    topts.connect_timeout = std::min(topts.connect_timeout, topts.request_timeout);
+  }
+  uniapi::retry_policy policy;
+  policy.max_attempts = static_cast<int>(s.retries + 1);
+  policy.on_retry = [](const uniapi::retry_event& e) {
+    std::cerr << "truto-ats: attempt " << e.attempt << " failed (" << e.reason << "), retrying in "
+              << e.delay.count() << " ms\n";
+  };
+  client_t c({.base_url = s.base_url.value_or("https://api.truto.one"), .token = *s.token},
+             transport_t(uniapi::beast_transport(topts), policy));
+
+  if (command == "list") return list_command(c, *s.account, rest);
+  if (command == "get") return get_command(c, *s.account, rest);
+  if (command == "create") return create_command(c, *s.account, rest);
+  return download_command(c, *s.account, rest);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  try {
+    return run(argc, argv);
+  } catch (const usage_error& e) {
+    if (!e.message.empty()) std::cerr << "truto-ats: " << e.message << '\n';
+    std::cerr << usage_text;
+    return usage;
+  } catch (const std::exception& e) {
+    std::cerr << "truto-ats: " << e.what() << '\n';
+    return transport;
+  }
+}
