@@ -38,6 +38,7 @@ enum class fault {
   drop_connection,     ///< close the connection without answering
   truncate_body,       ///< announce the full Content-Length, send half, close
   slow_body,           ///< send the body one byte every 20 ms (for timeout tests)
+  wrong_type,          ///< a 200 list page whose 4th record has a numeric `candidate.id`
 };
 
 /// Settings of `local_server`.
@@ -259,6 +260,12 @@ class local_server {
       r.headers.emplace_back("ratelimit-limit", "50;w=10");
       r.headers.emplace_back("ratelimit-remaining", "0");
       r.headers.emplace_back("ratelimit-reset", "1");
+      return r;
+    }
+    if (f == fault::wrong_type) {
+      reply r;
+      r.body = R"({"result":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","candidate":{"id":7}}],)"
+               R"("next_cursor":null})";
       return r;
     }
     if (f == fault::internal_error) return error_reply(500, "Internal Server Error", "Something broke");
