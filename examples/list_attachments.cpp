@@ -27,8 +27,9 @@ int main() {
 
   uniapi::truto::client<uniapi::beast_transport> client(profile, uniapi::beast_transport{});
   auto items = client.list_items(
-      ats::attachments, {.integrated_account_id = uniapi::truto::account_id(account ? account : "demo"),
-                         .limit = 50});
+      ats::attachments,
+      {.integrated_account_id = uniapi::truto::account_id(account ? account : "demo"),
+       .limit = 50});
   for (auto& item : items) {
     if (!item) {
       std::cerr << item.error() << '\n';

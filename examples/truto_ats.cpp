@@ -42,15 +42,21 @@ struct usage_error {
   std::string message;
 };
 
-[[noreturn]] void fail_usage(std::string message) { throw usage_error{std::move(message)}; }
+[[noreturn]] void fail_usage(std::string message) {
+  throw usage_error{std::move(message)};
+}
 
 int exit_code_of(const uniapi::error& e) {
   switch (e.condition()) {
     case uniapi::errc::api_error:
-    case uniapi::errc::repeated_cursor: return api;
-    case uniapi::errc::invalid_argument: return usage;
-    case uniapi::errc::decode_failed: return decode;
-    default: return transport;
+    case uniapi::errc::repeated_cursor:
+      return api;
+    case uniapi::errc::invalid_argument:
+      return usage;
+    case uniapi::errc::decode_failed:
+      return decode;
+    default:
+      return transport;
   }
 }
 
@@ -98,7 +104,10 @@ bool assign_scalar(T& out, const std::string& value) {
 // Sets the member named by `path` ("candidate_id", "created_at[gte]") of the described `T`.
 template <class T>
 bool assign_member(T& target, std::vector<std::string> path, const std::string& value) {
-  if constexpr (requires { target.has_value(); target.emplace(); }) {
+  if constexpr (requires {
+                  target.has_value();
+                  target.emplace();
+                }) {
     if (!target) target.emplace();
     return assign_member(*target, std::move(path), value);
   } else if constexpr (boost::describe::has_describe_members<T>::value) {
@@ -156,9 +165,12 @@ void apply_query(Query& q, const std::string& kv) {
     fail_usage(path[0] + " is set with --account, resumed with the cursor or --page-size");
   bool set = false;
   if constexpr (requires { q.truto_key_by; }) {
-    if (path.size() == 1 && path[0] == "truto_key_by") set = assign_scalar(q.truto_key_by.emplace(), value);
-    if (path.size() == 1 && path[0] == "truto_ignore_limit") set = assign_scalar(q.truto_ignore_limit.emplace(), value);
-    if (path.size() == 1 && path[0] == "truto_super_query") set = assign_scalar(q.truto_super_query.emplace(), value);
+    if (path.size() == 1 && path[0] == "truto_key_by")
+      set = assign_scalar(q.truto_key_by.emplace(), value);
+    if (path.size() == 1 && path[0] == "truto_ignore_limit")
+      set = assign_scalar(q.truto_ignore_limit.emplace(), value);
+    if (path.size() == 1 && path[0] == "truto_super_query")
+      set = assign_scalar(q.truto_super_query.emplace(), value);
   }
   if (!set && path.size() == 1 && path[0] == "truto_ignore_remote_data")
     set = assign_scalar(q.truto_ignore_remote_data.emplace(), value);
@@ -222,10 +234,14 @@ int list_command(client_t& c, const std::string& account, std::vector<std::strin
   options_parser p{std::vector<std::string>(args.begin() + 1, args.end())};
   while (!p.done()) {
     const std::string flag = p.peek();
-    if (flag == "--query") queries.push_back(p.value(flag));
-    else if (flag == "--page-size") page_size = parse_number(flag, p.value(flag), 1);
-    else if (flag == "--max-items") max_items = parse_number(flag, p.value(flag), 0);
-    else fail_usage("unknown list option \"" + flag + "\"");
+    if (flag == "--query")
+      queries.push_back(p.value(flag));
+    else if (flag == "--page-size")
+      page_size = parse_number(flag, p.value(flag), 1);
+    else if (flag == "--max-items")
+      max_items = parse_number(flag, p.value(flag), 0);
+    else
+      fail_usage("unknown list option \"" + flag + "\"");
   }
   int rc = ok;
   with_resource(resource, [&](auto r) {
@@ -234,7 +250,8 @@ int list_command(client_t& c, const std::string& account, std::vector<std::strin
       fail_usage(std::string(R::name) + " has no list method");
     } else {
       typename R::list_query q{.integrated_account_id = uniapi::truto::account_id(account)};
-      for (const auto& kv : queries) apply_query(q, kv);
+      for (const auto& kv : queries)
+        apply_query(q, kv);
       if (page_size) q.limit = *page_size;
       long long emitted = 0;
       std::string line;
@@ -291,9 +308,12 @@ int create_command(client_t& c, const std::string& account, const std::vector<st
   options_parser p{std::vector<std::string>(args.begin() + 1, args.end())};
   while (!p.done()) {
     const std::string flag = p.peek();
-    if (flag == "--body") body_file = p.value(flag);
-    else if (flag == "--idempotency-key") key = p.value(flag);
-    else fail_usage("unknown create option \"" + flag + "\"");
+    if (flag == "--body")
+      body_file = p.value(flag);
+    else if (flag == "--idempotency-key")
+      key = p.value(flag);
+    else
+      fail_usage("unknown create option \"" + flag + "\"");
   }
   if (!body_file) fail_usage("create needs --body FILE");
   int rc = ok;
@@ -325,14 +345,18 @@ int create_command(client_t& c, const std::string& account, const std::vector<st
   return rc;
 }
 
-int download_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
+int download_command(client_t& c, const std::string& account,
+                     const std::vector<std::string>& args) {
   std::optional<std::string> file_url, output;
   options_parser p{args};
   while (!p.done()) {
     const std::string flag = p.peek();
-    if (flag == "--file-url") file_url = p.value(flag);
-    else if (flag == "--output") output = p.value(flag);
-    else fail_usage("unknown download option \"" + flag + "\"");
+    if (flag == "--file-url")
+      file_url = p.value(flag);
+    else if (flag == "--output")
+      output = p.value(flag);
+    else
+      fail_usage("unknown download option \"" + flag + "\"");
   }
   if (!file_url || !output) fail_usage("download needs --file-url URL --output FILE");
   // Write to a temporary name and rename when complete, so a failed download leaves no
@@ -363,16 +387,20 @@ int download_command(client_t& c, const std::string& account, const std::vector<
 }
 
 int resources_command() {
-  std::apply([](auto... r) {
-    ((std::cout << "{\"resource\":\"" << r.name << "\",\"path\":\"" << r.path
-                << "\",\"methods\":\"" << methods_text(uniapi::methods_of<decltype(r)>())
-                << "\"}\n"),
-     ...);
-  }, ats::all_resources{});
-  std::apply([](auto... m) {
-    ((std::cout << "{\"custom_method\":\"" << m.name << "\",\"path\":\"" << m.path << "\"}\n"),
-     ...);
-  }, ats::all_custom_methods{});
+  std::apply(
+      [](auto... r) {
+        ((std::cout << "{\"resource\":\"" << r.name << "\",\"path\":\"" << r.path
+                    << "\",\"methods\":\"" << methods_text(uniapi::methods_of<decltype(r)>())
+                    << "\"}\n"),
+         ...);
+      },
+      ats::all_resources{});
+  std::apply(
+      [](auto... m) {
+        ((std::cout << "{\"custom_method\":\"" << m.name << "\",\"path\":\"" << m.path << "\"}\n"),
+         ...);
+      },
+      ats::all_custom_methods{});
   return ok;
 }
 
@@ -386,17 +414,27 @@ settings parse_settings(int argc, char** argv) {
   };
   while (i < argc) {
     std::string a = argv[i];
-    if (a == "--base-url") s.base_url = value(a);
-    else if (a == "--token") s.token = value(a);
-    else if (a == "--account") s.account = value(a);
-    else if (a == "--ca-file") s.ca_file = value(a);
-    else if (a == "--timeout") s.timeout_seconds = parse_number(a, value(a), 1);
-    else if (a == "--retries") s.retries = parse_number(a, value(a), 0);
-    else if (a == "-h" || a == "--help") fail_usage("");
-    else if (a.rfind("--", 0) == 0) fail_usage("unknown option \"" + a + "\"");
-    else break;
+    if (a == "--base-url")
+      s.base_url = value(a);
+    else if (a == "--token")
+      s.token = value(a);
+    else if (a == "--account")
+      s.account = value(a);
+    else if (a == "--ca-file")
+      s.ca_file = value(a);
+    else if (a == "--timeout")
+      s.timeout_seconds = parse_number(a, value(a), 1);
+    else if (a == "--retries")
+      s.retries = parse_number(a, value(a), 0);
+    else if (a == "-h" || a == "--help")
+      fail_usage("");
+    else if (a.rfind("--", 0) == 0)
+      fail_usage("unknown option \"" + a + "\"");
+    else
+      break;
   }
-  for (; i < argc; ++i) s.args.emplace_back(argv[i]);
+  for (; i < argc; ++i)
+    s.args.emplace_back(argv[i]);
   if (s.args.empty()) fail_usage("missing command");
   return s;
 }

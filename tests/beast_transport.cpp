@@ -96,7 +96,8 @@ TEST_CASE("decoded records match the server's records") {
   std::size_t i = 0;
   for (auto& item : c.list_items(ats::attachments, query(5))) {
     REQUIRE(item);
-    auto expected = boost::json::parse(uniapi::testing::to_json(uniapi::testing::attachment_record(i)));
+    auto expected =
+        boost::json::parse(uniapi::testing::to_json(uniapi::testing::attachment_record(i)));
     auto got = boost::json::parse(uniapi::json::encode(*item));
     auto& eo = expected.as_object();
     // Everything we decoded and re-encoded is what the server sent (the model ignores the
@@ -104,7 +105,8 @@ TEST_CASE("decoded records match the server's records") {
     CHECK(subset(got, expected));
     // Modelled fields absent from the encoding are absent or null on the server.
     for (const auto& kv : eo)
-      if (!got.as_object().contains(kv.key()) && kv.key() != "x_provider_field" && kv.key() != "job")
+      if (!got.as_object().contains(kv.key()) && kv.key() != "x_provider_field" &&
+          kv.key() != "job")
         CHECK(kv.value().is_null());
     // remote_data is byte-exact, big integers included.
     std::string remote;
@@ -136,8 +138,10 @@ TEST_CASE("empty pages with a cursor and a repeated cursor over the wire") {
     std::size_t n = 0;
     std::optional<uniapi::error> err;
     for (auto& item : c.list_items(ats::attachments, query(10))) {
-      if (item) ++n;
-      else err = item.error();
+      if (item)
+        ++n;
+      else
+        err = item.error();
     }
     CHECK(n == 30);
     REQUIRE(err);
@@ -180,19 +184,23 @@ TEST_CASE("401 and 404 become API errors that never contain the token") {
   CHECK(nf->status == 404);
   CHECK(nf->body == R"({"statusCode":404,"error":"Not Found","message":"Not Found"})");
 
-  auto missing = good.list_page(ats::attachments, {.integrated_account_id = account_id(" ")}, std::nullopt);
+  auto missing =
+      good.list_page(ats::attachments, {.integrated_account_id = account_id(" ")}, std::nullopt);
   CHECK(missing);  // a non-empty id is sent as is
 }
 
 TEST_CASE("HTTPS: trusted generated CA works, untrusted and wrong host names fail") {
   auto pki = uniapi::testing::test_certificates::generate();
-  local_server server({.tls = true, .certificate = pki.server_cert, .private_key = pki.server_key,
+  local_server server({.tls = true,
+                       .certificate = pki.server_cert,
+                       .private_key = pki.server_key,
                        .attachment_count = 30});
   auto ca = write_temp("uniapi-ca", pki.ca_cert);
   {
     auto c = client_for(server, {.use_system_ca = false, .ca_file = ca});
     std::size_t n = 0;
-    for (auto& item : c.list_items(ats::attachments, query(7))) n += item.has_value();
+    for (auto& item : c.list_items(ats::attachments, query(7)))
+      n += item.has_value();
     CHECK(n == 30);
     CHECK(c.transport().connections_opened() == 1);
   }
@@ -205,8 +213,8 @@ TEST_CASE("HTTPS: trusted generated CA works, untrusted and wrong host names fai
   }
   {
     auto other = uniapi::testing::test_certificates::generate({"other.example"});
-    local_server wrong_name({.tls = true, .certificate = other.server_cert,
-                             .private_key = other.server_key});
+    local_server wrong_name(
+        {.tls = true, .certificate = other.server_cert, .private_key = other.server_key});
     auto ca2 = write_temp("uniapi-ca2", other.ca_cert);
     auto c = client_for(wrong_name, {.use_system_ca = false, .ca_file = ca2});
     auto r = c.list_page(ats::attachments, query(), std::nullopt);
@@ -309,7 +317,8 @@ TEST_CASE("retrying_transport over beast_transport recovers from 429, 5xx and dr
       {.base_url = server.base_url(), .token = server.token()},
       uniapi::retrying_transport<beast_transport>(beast_transport{}, policy));
   std::size_t n = 0;
-  for (auto& item : c.list_items(ats::attachments, query(10))) n += item.value().id.empty() ? 0 : 1;
+  for (auto& item : c.list_items(ats::attachments, query(10)))
+    n += item.value().id.empty() ? 0 : 1;
   CHECK(n == 30);
   REQUIRE(waits.size() == 3);
   CHECK(waits[1] == std::chrono::seconds(1));  // Retry-After: 1
@@ -320,8 +329,8 @@ TEST_CASE("redirects: followed, and Authorization never crosses origins") {
   beast_transport t;
   uniapi::http_request req;
   std::string target = b.base_url() + "/unified/ats/attachments?integrated_account_id=x";
-  req.url = a.base_url() + "/redirect?to=" +
-            boost::urls::encode(target, boost::urls::unreserved_chars);
+  req.url =
+      a.base_url() + "/redirect?to=" + boost::urls::encode(target, boost::urls::unreserved_chars);
   req.headers.set("Authorization", "Bearer " + a.token());
   auto r = t.send(req);
   REQUIRE(r);
@@ -334,4 +343,27 @@ TEST_CASE("redirects: followed, and Authorization never crosses origins") {
   auto same = t.send(req);
   REQUIRE(same);
   CHECK(same->status == 200);
+}
+
+TEST_CASE("hooks observe every page with its rate-limit headers, and no credentials") {
+  local_server server({.attachment_count = 25});
+  std::vector<std::string> seen;
+  std::vector<uniapi::truto::rate_limit> limits;
+  uniapi::client_hooks hooks;
+  hooks.on_request = [&](const uniapi::request_event& e) { seen.push_back("> " + std::string(e.path)); };
+  hooks.on_response = [&](const uniapi::response_event& e) {
+    seen.push_back("< " + std::to_string(e.status));
+    REQUIRE(e.headers);
+    limits.push_back(uniapi::truto::rate_limit::from(*e.headers));
+  };
+  client_t c({.base_url = server.base_url(), .token = server.token()}, beast_transport{}, hooks);
+  for (auto& p : c.list(ats::attachments, query(10))) REQUIRE(p);
+  CHECK(seen == std::vector<std::string>{"> /unified/ats/attachments", "< 200",
+                                         "> /unified/ats/attachments", "< 200",
+                                         "> /unified/ats/attachments", "< 200"});
+  REQUIRE(limits.size() == 3);
+  CHECK(limits[0].limit == 500);
+  CHECK(limits[0].window_seconds == 10);
+  CHECK(limits[0].remaining == 499);
+  CHECK(limits[0].reset_seconds == 10);
 }

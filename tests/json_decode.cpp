@@ -29,8 +29,9 @@ struct item {
   std::optional<std::vector<std::string>> tags;
   std::optional<uniapi::json::raw_json> remote_data;
 };
-BOOST_DESCRIBE_STRUCT(item, (), (id, name, candidate, color, created_at, count, score, private_,
-                                 tags, remote_data))
+BOOST_DESCRIBE_STRUCT(item, (),
+                      (id, name, candidate, color, created_at, count, score, private_, tags,
+                       remote_data))
 
 struct page {
   std::vector<item> result;
@@ -130,7 +131,8 @@ TEST_CASE("escaped unicode and surrogate pairs decode to UTF-8") {
   REQUIRE(r);
   CHECK(r->id == "\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\n\"\\");
   CHECK(r->name == "caf\xc3\xa9");
-  CHECK(encode(*r) == "{\"id\":\"\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\\n\\\"\\\\\",\"name\":\"caf\xc3\xa9\"}");
+  CHECK(encode(*r) ==
+        "{\"id\":\"\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\\n\\\"\\\\\",\"name\":\"caf\xc3\xa9\"}");
   auto lone = decode<t::item>(R"({"id":"\ud83d"})");  // lone surrogate: Boost.JSON rejects it
   CHECK_FALSE(lone);
 }
@@ -161,10 +163,11 @@ TEST_CASE("remote_data is kept exactly, big numbers included") {
   auto r = decode<t::item>(R"({"id":"a","remote_data": )" + remote + "}");
   REQUIRE(r);
   REQUIRE(r->remote_data);
-  CHECK(r->remote_data->text() ==
-        R"({"n":123456789012345678901234567890,"d":0.1000000000000000055511151231257827,)"
-        R"("neg":-9223372036854775808,"u":18446744073709551615,"e":1E400,)"
-        "\"s\":\"\xc3\xa9\\\"x\",\"a\":[[],{},null,true,false,[1,[2]]],\"o\":{\"k\":{\"k\":\"v\"}}}");
+  CHECK(
+      r->remote_data->text() ==
+      R"({"n":123456789012345678901234567890,"d":0.1000000000000000055511151231257827,)"
+      R"("neg":-9223372036854775808,"u":18446744073709551615,"e":1E400,)"
+      "\"s\":\"\xc3\xa9\\\"x\",\"a\":[[],{},null,true,false,[1,[2]]],\"o\":{\"k\":{\"k\":\"v\"}}}");
   CHECK(encode(*r) == R"({"id":"a","remote_data":)" + r->remote_data->text() + "}");
   auto scalar = decode<t::item>(R"({"id":"a","remote_data":"just a string"})");
   REQUIRE(scalar);
@@ -186,7 +189,8 @@ TEST_CASE("boost::json::value and string-keyed maps") {
 }
 
 TEST_CASE("wrong JSON types are errors with their path") {
-  CHECK(decode_error(R"({"result":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","candidate":{"id":7}}]})") ==
+  CHECK(decode_error(
+            R"({"result":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","candidate":{"id":7}}]})") ==
         "result[3].candidate.id: expected string, got number");
   CHECK(decode_error(R"({"result":[{"id":"a","tags":["x",1]}]})") ==
         "result[0].tags[1]: expected string, got number");
@@ -201,7 +205,8 @@ TEST_CASE("wrong JSON types are errors with their path") {
 
 TEST_CASE("missing required keys are errors with their path") {
   CHECK(decode_error(R"({"next_cursor":"x"})") == "result: missing required key");
-  CHECK(decode_error(R"({"result":[{"id":"a"},{"name":"b"}]})") == "result[1].id: missing required key");
+  CHECK(decode_error(R"({"result":[{"id":"a"},{"name":"b"}]})") ==
+        "result[1].id: missing required key");
 }
 
 TEST_CASE("malformed and truncated JSON are errors with a position") {
@@ -222,7 +227,8 @@ TEST_CASE("stream_decoder gives the same result for every chunking") {
   std::string expected = encode(*whole);
   for (std::size_t chunk = 1; chunk <= doc.size(); ++chunk) {
     uniapi::json::stream_decoder<t::page> d;
-    for (std::size_t i = 0; i < doc.size(); i += chunk) REQUIRE(d.write(std::string_view(doc).substr(i, chunk)));
+    for (std::size_t i = 0; i < doc.size(); i += chunk)
+      REQUIRE(d.write(std::string_view(doc).substr(i, chunk)));
     auto r = d.finish();
     REQUIRE(r);
     REQUIRE(encode(*r) == expected);
@@ -236,7 +242,8 @@ TEST_CASE("stream_decoder gives the same result for every chunking") {
 
 TEST_CASE("decode_into overwrites what was there") {
   t::page p;
-  REQUIRE(uniapi::json::decode_into(p, R"({"result":[{"id":"a","name":"x"},{"id":"b"}],"next_cursor":"n"})"));
+  REQUIRE(uniapi::json::decode_into(
+      p, R"({"result":[{"id":"a","name":"x"},{"id":"b"}],"next_cursor":"n"})"));
   REQUIRE(uniapi::json::decode_into(p, R"({"result":[{"id":"c"}]})"));
   REQUIRE(p.result.size() == 1);
   CHECK(p.result[0].id == "c");

@@ -21,8 +21,8 @@ void print_attachments(const std::string& token, const std::string& account) {
                                                         uniapi::beast_transport{});
   for (auto& item : client.list_items(ats::attachments,
                                       {.integrated_account_id = uniapi::truto::account_id(account),
-                                       .params = {.candidate_id = "cand_1"},
-                                       .limit = 100})) {
+                                      .params = {.candidate_id = "cand_1"},
+                                      .limit = 100})) {
     if (!item) {  // an error ends the listing; nothing is skipped or repeated
       std::cerr << item.error() << '\n';
       return;
@@ -65,12 +65,13 @@ TEST_CASE("README snippets compile and the download one runs") {
   (void)&readme::print_attachments;
   (void)&readme::construct_clients;
   uniapi::testing::local_server server;
-  uniapi::truto::client<uniapi::beast_transport> c({.base_url = server.base_url(), .token = server.token()},
-                                                   uniapi::beast_transport{});
-  auto first = c.list_page(ats::attachments, {.integrated_account_id = uniapi::truto::account_id("a")},
-                           std::nullopt);
+  uniapi::truto::client<uniapi::beast_transport> c(
+      {.base_url = server.base_url(), .token = server.token()}, uniapi::beast_transport{});
+  auto first = c.list_page(ats::attachments,
+                           {.integrated_account_id = uniapi::truto::account_id("a")}, std::nullopt);
   REQUIRE(first);
-  auto dir = std::filesystem::temp_directory_path() / ("uniapi-readme-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("uniapi-readme-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto cwd = std::filesystem::current_path();
   std::filesystem::current_path(dir);

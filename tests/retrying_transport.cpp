@@ -23,7 +23,9 @@ struct script {
   }
 };
 
-http_response status(int s, std::string body = "{}") { return fake_transport::json(s, std::move(body)); }
+http_response status(int s, std::string body = "{}") {
+  return fake_transport::json(s, std::move(body));
+}
 
 http_response with_header(http_response r, std::string name, std::string value) {
   r.headers.set(std::move(name), std::move(value));
@@ -50,7 +52,8 @@ http_request get() {
 
 TEST_CASE("retries 5xx with exponential backoff and full jitter, then gives up") {
   script s;
-  for (int i = 0; i < 4; ++i) s.replies.push_back(status(503));
+  for (int i = 0; i < 4; ++i)
+    s.replies.push_back(status(503));
   recorder rec;
   uniapi::retrying_transport t(s.transport(), rec.policy());
   auto r = t.send(get());
@@ -124,7 +127,8 @@ TEST_CASE("transient transport errors are retried, others are not") {
   REQUIRE_FALSE(r);
   CHECK(r.error().condition() == uniapi::errc::tls_failed);
   CHECK(attempts == std::vector<int>{1, 2});
-  for (auto status : {400, 401, 403, 404, 409, 422}) CHECK_FALSE(uniapi::retry_policy::retryable_status(status));
+  for (auto status : {400, 401, 403, 404, 409, 422})
+    CHECK_FALSE(uniapi::retry_policy::retryable_status(status));
 }
 
 TEST_CASE("streaming: discarded attempts never reach the sink") {

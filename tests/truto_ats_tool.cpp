@@ -22,7 +22,8 @@ struct run_result {
   std::vector<std::string> lines() const {
     std::vector<std::string> v;
     std::istringstream in(out);
-    for (std::string l; std::getline(in, l);) v.push_back(l);
+    for (std::string l; std::getline(in, l);)
+      v.push_back(l);
     return v;
   }
 };
@@ -43,7 +44,8 @@ std::string slurp(const std::string& path) {
 
 std::string quote(const std::string& s) {
   std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : s)
+    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
 }
 
@@ -51,7 +53,8 @@ std::string quote(const std::string& s) {
 run_result tool(const std::vector<std::string>& args, const std::string& env = "") {
   std::string out = temp_path("out"), err = temp_path("err");
   std::string cmd = "env -i PATH=/usr/bin:/bin " + env + " " + quote(TRUTO_ATS_PATH);
-  for (const auto& a : args) cmd += " " + quote(a);
+  for (const auto& a : args)
+    cmd += " " + quote(a);
   cmd += " >" + out + " 2>" + err + " </dev/null";
   int status = std::system(cmd.c_str());
   run_result r;
@@ -75,7 +78,8 @@ std::vector<std::string> operator+(std::vector<std::string> a, const std::vector
 
 TEST_CASE("truto-ats list prints every record as one JSON line") {
   local_server server({.attachment_count = 57});
-  auto r = tool(base(server) + std::vector<std::string>{"list", "attachments", "--page-size", "10"});
+  auto r =
+      tool(base(server) + std::vector<std::string>{"list", "attachments", "--page-size", "10"});
   CHECK(r.code == 0);
   auto lines = r.lines();
   REQUIRE(lines.size() == 57);
@@ -111,7 +115,8 @@ TEST_CASE("truto-ats list: --max-items, --query filters and common parameters") 
     CHECK_THAT(l, Catch::Contains("\"candidate\":{\"id\":\"cand_2\"}"));
     CHECK_THAT(l, !Catch::Contains("remote_data"));
   }
-  auto bad = tool(base(server) + std::vector<std::string>{"list", "attachments", "--query", "nope=1"});
+  auto bad =
+      tool(base(server) + std::vector<std::string>{"list", "attachments", "--query", "nope=1"});
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Catch::Contains("unknown or malformed query parameter \"nope\""));
 }
@@ -129,14 +134,16 @@ TEST_CASE("truto-ats reads the token and account from the environment; flags win
                 "TRUTO_API_TOKEN=" + server.token() + " TRUTO_INTEGRATED_ACCOUNT_ID=env-acct");
   CHECK(r.code == 0);
   CHECK(r.lines().size() == 1);
-  auto w = tool({"--base-url", server.base_url(), "--token", "flag-token-wrong", "list", "attachments"},
-                "TRUTO_API_TOKEN=" + server.token() + " TRUTO_INTEGRATED_ACCOUNT_ID=env-acct");
+  auto w =
+      tool({"--base-url", server.base_url(), "--token", "flag-token-wrong", "list", "attachments"},
+           "TRUTO_API_TOKEN=" + server.token() + " TRUTO_INTEGRATED_ACCOUNT_ID=env-acct");
   CHECK(w.code == 1);
 }
 
 TEST_CASE("truto-ats exit code 2: usage errors send no request") {
   local_server server;
-  auto no_account = tool({"--base-url", server.base_url(), "--token", server.token(), "list", "attachments"});
+  auto no_account =
+      tool({"--base-url", server.base_url(), "--token", server.token(), "list", "attachments"});
   CHECK(no_account.code == 2);
   CHECK_THAT(no_account.err, Catch::Contains("no account"));
   auto no_token = tool({"--base-url", server.base_url(), "--account", "a", "list", "attachments"});
@@ -161,8 +168,9 @@ TEST_CASE("truto-ats exit code 1: API errors with status, never the token") {
   CHECK_THAT(r.err, Catch::Contains("HTTP 401"));
   CHECK(r.err.find(secret) == std::string::npos);
   CHECK(r.out.find(secret) == std::string::npos);
-  auto nf = tool(base(server) + std::vector<std::string>{"download", "--file-url", "https://elsewhere/x",
-                                                         "--output", temp_path("nf")});
+  auto nf =
+      tool(base(server) + std::vector<std::string>{"download", "--file-url", "https://elsewhere/x",
+                                                   "--output", temp_path("nf")});
   CHECK(nf.code == 1);
   CHECK_THAT(nf.err, Catch::Contains("HTTP 404"));
 }
@@ -227,7 +235,8 @@ TEST_CASE("truto-ats download and create") {
   local_server server;
   std::string url = "https://files.local.test/x/file.bin?size=3000000";
   auto out = temp_path("download.bin");
-  auto r = tool(base(server) + std::vector<std::string>{"download", "--file-url", url, "--output", out});
+  auto r =
+      tool(base(server) + std::vector<std::string>{"download", "--file-url", url, "--output", out});
   CHECK(r.code == 0);
   std::string got = slurp(out);
   REQUIRE(got.size() == 3000000);
@@ -238,7 +247,8 @@ TEST_CASE("truto-ats download and create") {
 
   server.inject(fault::truncate_body);
   auto failed_out = temp_path("failed.bin");
-  auto failed = tool(base(server) + std::vector<std::string>{"download", "--file-url", url, "--output", failed_out});
+  auto failed = tool(base(server) + std::vector<std::string>{"download", "--file-url", url,
+                                                             "--output", failed_out});
   CHECK(failed.code == 3);
   CHECK_FALSE(std::filesystem::exists(failed_out));
   CHECK_FALSE(std::filesystem::exists(failed_out + ".part"));
@@ -257,6 +267,11 @@ TEST_CASE("truto-ats download and create") {
 TEST_CASE("truto-ats resources lists descriptors and their methods") {
   auto r = tool({"resources"});
   CHECK(r.code == 0);
-  CHECK_THAT(r.out, Catch::Contains(R"({"resource":"attachments","path":"/unified/ats/attachments","methods":"list,create"})"));
-  CHECK_THAT(r.out, Catch::Contains(R"({"custom_method":"download","path":"/unified/ats/attachments/download"})"));
+  CHECK_THAT(
+      r.out,
+      Catch::Contains(
+          R"({"resource":"attachments","path":"/unified/ats/attachments","methods":"list,create"})"));
+  CHECK_THAT(r.out,
+             Catch::Contains(
+                 R"({"custom_method":"download","path":"/unified/ats/attachments/download"})"));
 }

@@ -32,8 +32,10 @@ std::string page_json(std::vector<std::string> ids, std::optional<std::string> n
   for (std::size_t i = 0; i < ids.size(); ++i)
     s += (i ? "," : "") + std::string(R"({"id":")") + ids[i] + R"("})";
   s += "]";
-  if (next) s += R"(,"next_cursor":")" + *next + "\"";
-  else s += R"(,"next_cursor":null)";
+  if (next)
+    s += R"(,"next_cursor":")" + *next + "\"";
+  else
+    s += R"(,"next_cursor":null)";
   return s + "}";
 }
 
@@ -104,7 +106,8 @@ TEST_CASE("pagination follows cursors through empty pages, without changing the 
   ats::attachments_resource::list_query q{.integrated_account_id = account_id("acc"), .limit = 2};
   std::vector<std::string> ids;
   auto items = c.list_items(ats::attachments, q);
-  for (auto& item : items) ids.push_back(item.value().id);
+  for (auto& item : items)
+    ids.push_back(item.value().id);
   CHECK(ids == std::vector<std::string>{"a", "b", "c", "d"});
   CHECK(items.pages().complete());
   CHECK_FALSE(items.pages().resume_cursor());
@@ -114,7 +117,8 @@ TEST_CASE("pagination follows cursors through empty pages, without changing the 
   CHECK(q.limit == 2);
 
   std::vector<std::size_t> sizes;
-  for (auto& p : c.list(ats::attachments, q)) sizes.push_back(p.value().result.size());
+  for (auto& p : c.list(ats::attachments, q))
+    sizes.push_back(p.value().result.size());
   CHECK(sizes == std::vector<std::size_t>{2, 0, 1, 1});
 }
 
@@ -143,7 +147,8 @@ TEST_CASE("a repeated cursor stops the listing with an error") {
       err = p.error();
       break;
     }
-    for (auto& a : p->result) ids.push_back(a.id);
+    for (auto& a : p->result)
+      ids.push_back(a.id);
   }
   // The page that carried the repeated cursor is still delivered, then the error.
   CHECK(ids == std::vector<std::string>{"a", "b", "c"});
@@ -158,7 +163,9 @@ TEST_CASE("an error ends iteration and says where to resume") {
   auto t = fake_transport([&](const http_request& r) -> uniapi::result<http_response> {
     ++calls;
     if (cursor_of(r).empty()) return fake_transport::json(200, page_json({"a"}, "c1"));
-    if (calls == 2) return fake_transport::json(500, R"({"statusCode":500,"error":"Internal Server Error","message":"boom"})");
+    if (calls == 2)
+      return fake_transport::json(
+          500, R"({"statusCode":500,"error":"Internal Server Error","message":"boom"})");
     return fake_transport::json(200, page_json({"b"}, std::nullopt));
   });
   auto c = client_over(t);
@@ -166,8 +173,10 @@ TEST_CASE("an error ends iteration and says where to resume") {
   std::vector<std::string> seen;
   std::optional<uniapi::error> err;
   for (auto& i : items) {
-    if (i) seen.push_back(i->id);
-    else err = i.error();
+    if (i)
+      seen.push_back(i->id);
+    else
+      err = i.error();
   }
   CHECK(seen == std::vector<std::string>{"a"});
   REQUIRE(err);
@@ -192,13 +201,15 @@ TEST_CASE("Truto error bodies map to errors that never contain the token") {
     return resp;
   });
   auto c = client_over(t);
-  auto r = c.list_page(ats::attachments, {.integrated_account_id = account_id("acc")}, std::nullopt);
+  auto r =
+      c.list_page(ats::attachments, {.integrated_account_id = account_id("acc")}, std::nullopt);
   REQUIRE_FALSE(r);
   const auto& e = r.error();
   CHECK(e.condition() == uniapi::errc::api_error);
   CHECK(e.http_status == 401);
   CHECK(e.message ==
-        "GET /prefix/unified/ats/attachments: Unauthorized: token [redacted] is invalid (provider error)");
+        "GET /prefix/unified/ats/attachments: Unauthorized: token [redacted] is invalid (provider "
+        "error)");
   CHECK(e.body.find(token) == std::string::npos);
   CHECK(e.retry_after == std::chrono::seconds(7));
   CHECK(e.to_string().find(token) == std::string::npos);
@@ -221,7 +232,8 @@ TEST_CASE("decode errors carry the JSON path") {
         200, R"({"result":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","candidate":{"id":4}}]})");
   });
   auto c = client_over(t);
-  auto r = c.list_page(ats::attachments, {.integrated_account_id = account_id("acc")}, std::nullopt);
+  auto r =
+      c.list_page(ats::attachments, {.integrated_account_id = account_id("acc")}, std::nullopt);
   REQUIRE_FALSE(r);
   CHECK(r.error().condition() == uniapi::errc::decode_failed);
   CHECK(r.error().message ==
@@ -234,7 +246,8 @@ TEST_CASE("create sends multipart/form-data with a file part") {
   });
   auto c = client_over(t);
   auto r = c.create(ats::attachments,
-                    {.file = {.filename = "cv.pdf", .content_type = "application/pdf",
+                    {.file = {.filename = "cv.pdf",
+                              .content_type = "application/pdf",
                               .data = std::string("%PDF\0\r\n--x", 10)},
                      .remote_data = uniapi::json::raw_json(R"({"candidate_id":"c1"})")},
                     {.integrated_account_id = account_id("acc")}, {.idempotency_key = "k1"});
@@ -258,7 +271,8 @@ TEST_CASE("create sends multipart/form-data with a file part") {
 TEST_CASE("download streams bytes to the sink and reads errors as errors") {
   auto t = fake_transport([](const http_request& r) -> uniapi::result<http_response> {
     if (r.url.find("file_url=missing") != std::string::npos)
-      return fake_transport::json(404, R"({"statusCode":404,"error":"Not Found","message":"no file"})");
+      return fake_transport::json(404,
+                                  R"({"statusCode":404,"error":"Not Found","message":"no file"})");
     http_response resp;
     resp.status = 200;
     resp.headers.set("Content-Type", "application/pdf");
@@ -282,10 +296,23 @@ TEST_CASE("download streams bytes to the sink and reads errors as errors") {
   CHECK(query_of(t.requests()[0]) ==
         "integrated_account_id=acc&file_url=https%3A%2F%2Ffiles.example%2Fa%20b");
   got.clear();
-  auto e = c.download(ats::attachments_download, {},
-                      {.integrated_account_id = account_id("acc"), .params = {.file_url = "missing"}},
-                      sink);
+  auto e = c.download(
+      ats::attachments_download, {},
+      {.integrated_account_id = account_id("acc"), .params = {.file_url = "missing"}}, sink);
   REQUIRE_FALSE(e);
   CHECK(e.error().http_status == 404);
   CHECK(got.empty());
+}
+
+TEST_CASE("rate-limit headers") {
+  uniapi::http_headers h;
+  CHECK_FALSE(uniapi::truto::rate_limit::from(h).limit);
+  h.set("RateLimit-Limit", "110;w=10;burst=5");
+  h.set("ratelimit-remaining", "7");
+  h.set("ratelimit-reset", "x");
+  auto r = uniapi::truto::rate_limit::from(h);
+  CHECK(r.limit == 110);
+  CHECK(r.window_seconds == 10);
+  CHECK(r.remaining == 7);
+  CHECK_FALSE(r.reset_seconds);
 }

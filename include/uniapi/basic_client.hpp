@@ -3,6 +3,7 @@
 #define UNIAPI_BASIC_CLIENT_HPP
 
 #include <uniapi/body_sink.hpp>
+#include <uniapi/client_hooks.hpp>
 #include <uniapi/cursor_range.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/json/decode.hpp>
@@ -88,8 +89,8 @@ using byte_sink = std::function<result<void>(std::string_view)>;
 
 /// What a download delivered.
 struct download_info {
-  std::string content_type;   ///< the response's Content-Type
-  std::uint64_t bytes = 0;    ///< bytes passed to the sink
+  std::string content_type;  ///< the response's Content-Type
+  std::uint64_t bytes = 0;   ///< bytes passed to the sink
 };
 
 /// A client for the resources of one provider over one transport.
@@ -107,8 +108,8 @@ class basic_client {
   template <class T>
   using page_type = typename Profile::template page<T>;
 
-  basic_client(Profile profile, Transport transport)
-      : profile_(std::move(profile)), transport_(std::move(transport)) {}
+  basic_client(Profile profile, Transport transport, client_hooks hooks = {})
+      : profile_(std::move(profile)), transport_(std::move(transport)), hooks_(std::move(hooks)) {}
 
   const Profile& profile() const noexcept { return profile_; }
   Transport& transport() noexcept { return transport_; }
@@ -184,9 +185,9 @@ class basic_client {
   /// Calls the custom method `M`, decoding its JSON response. Accepts the response both bare and
   /// wrapped as `{"result": ...}`.
   template <custom_method M>
-    requires(!std::is_same_v<typename M::response, binary_response>)
-  result<typename M::response> call(M, const typename M::body& body, typename M::query query,
-                                    call_options options = {}) {
+  requires(!std::is_same_v<typename M::response, binary_response>)
+      result<typename M::response> call(M, const typename M::body& body, typename M::query query,
+                                        call_options options = {}) {
     auto req = build(M::verb, std::string(M::path), query);
     if (!req) return req.error();
     set_body(*req, body, options);
@@ -207,9 +208,9 @@ class basic_client {
   /// Calls the binary custom method `M`, passing the response body to `sink` as it arrives. Error
   /// responses are read as errors, never passed to the sink.
   template <custom_method M>
-    requires std::is_same_v<typename M::response, binary_response>
-  result<download_info> download(M, const typename M::body& body, typename M::query query,
-                                 const byte_sink& sink, call_options options = {}) {
+  requires std::is_same_v<typename M::response, binary_response> result<download_info> download(
+      M, const typename M::body& body, typename M::query query, const byte_sink& sink,
+      call_options options = {}) {
     auto req = build(M::verb, std::string(M::path), query);
     if (!req) return req.error();
     set_body(*req, body, options);
@@ -236,7 +237,7 @@ class basic_client {
         return out(chunk);
       }
     } s(sink);
-    auto r = send_streaming(transport_, *req, s);
+    auto r = observed_send(*req, s);
     if (!r) return with_context(r.error(), describe(*req));
     if (!s.ok) {
       s.error_response.status = r->status;
@@ -261,7 +262,8 @@ class basic_client {
     std::string p(R::path);
     p += '/';
     if (id == "." || id == "..")
-      for (std::size_t i = 0; i < id.size(); ++i) p += "%2E";
+      for (std::size_t i = 0; i < id.size(); ++i)
+        p += "%2E";
     else
       p += boost::urls::encode(id, boost::urls::unreserved_chars);
     return p;
@@ -281,7 +283,8 @@ class basic_client {
     http_request req;
     req.method = m;
     std::string_view base = profile_.base_url;
-    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    while (!base.empty() && base.back() == '/')
+      base.remove_suffix(1);
     req.url.reserve(base.size() + path.size() + qs.str().size() + 1);
     req.url.append(base).append(path);
     if (!qs.empty()) req.url.append("?").append(qs.str());
@@ -338,7 +341,7 @@ class basic_client {
         return {};
       }
     } sink;
-    auto r = send_streaming(transport_, req, sink);
+    auto r = observed_send(req, sink);
     if (!r) return with_context(r.error(), describe(req));
     if (!sink.ok) {
       sink.error_response.status = r->status;
@@ -349,8 +352,33 @@ class basic_client {
     return v;
   }
 
+  // Sends through the transport, telling the hooks (if any) before and after.
+  result<http_response> observed_send(const http_request& req, body_sink& sink) {
+    if (!hooks_.on_request && !hooks_.on_response) return send_streaming(transport_, req, sink);
+    std::string what = describe(req);
+    std::string_view path = std::string_view(what).substr(what.find(' ') + 1);
+    if (hooks_.on_request) hooks_.on_request(request_event{req.method, path});
+    auto start = std::chrono::steady_clock::now();
+    auto r = send_streaming(transport_, req, sink);
+    if (hooks_.on_response) {
+      response_event ev{req.method, path};
+      ev.elapsed = std::chrono::steady_clock::now() - start;
+      std::optional<error> failure;
+      if (r) {
+        ev.status = r->status;
+        ev.headers = &r->headers;
+      } else {
+        failure = r.error();
+        ev.failure = &*failure;
+      }
+      hooks_.on_response(ev);
+    }
+    return r;
+  }
+
   Profile profile_;
   Transport transport_;
+  client_hooks hooks_;
 };
 
 }  // namespace uniapi

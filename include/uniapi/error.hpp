@@ -6,8 +6,8 @@
 #include <boost/throw_exception.hpp>
 
 #include <chrono>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -21,17 +21,17 @@ namespace uniapi {
 /// not arrive intact (`connection_failed` … `body_too_large`), or they arrived but do not match
 /// the model (`decode_failed`).
 enum class errc {
-  api_error = 1,       ///< The server answered with a non-2xx status.
-  invalid_argument,    ///< A request could not be built from the caller's input; nothing was sent.
-  connection_failed,   ///< Resolve, connect, write or read failed, or the peer closed early.
-  tls_failed,          ///< TLS handshake or certificate verification failed.
-  timeout,             ///< An attempt took longer than its deadline.
-  truncated_body,      ///< The connection ended before the announced body was complete.
-  body_too_large,      ///< The response exceeded the configured size limit.
-  redirect_refused,    ///< A redirect could not be followed safely.
-  decode_failed,       ///< The body is not valid JSON or does not match the model.
-  repeated_cursor,     ///< A paginated listing returned a cursor it had returned before.
-  sink_failed,         ///< The caller's sink refused data (for example, disk full).
+  api_error = 1,      ///< The server answered with a non-2xx status.
+  invalid_argument,   ///< A request could not be built from the caller's input; nothing was sent.
+  connection_failed,  ///< Resolve, connect, write or read failed, or the peer closed early.
+  tls_failed,         ///< TLS handshake or certificate verification failed.
+  timeout,            ///< An attempt took longer than its deadline.
+  truncated_body,     ///< The connection ended before the announced body was complete.
+  body_too_large,     ///< The response exceeded the configured size limit.
+  redirect_refused,   ///< A redirect could not be followed safely.
+  decode_failed,      ///< The body is not valid JSON or does not match the model.
+  repeated_cursor,    ///< A paginated listing returned a cursor it had returned before.
+  sink_failed,        ///< The caller's sink refused data (for example, disk full).
 };
 
 /// The `std::error_category` of `uniapi::errc`.
@@ -40,17 +40,28 @@ inline const std::error_category& error_category() noexcept {
     const char* name() const noexcept override { return "uniapi"; }
     std::string message(int ev) const override {
       switch (static_cast<errc>(ev)) {
-        case errc::api_error: return "API error";
-        case errc::invalid_argument: return "invalid argument";
-        case errc::connection_failed: return "connection failed";
-        case errc::tls_failed: return "TLS failed";
-        case errc::timeout: return "timed out";
-        case errc::truncated_body: return "truncated body";
-        case errc::body_too_large: return "body too large";
-        case errc::redirect_refused: return "redirect refused";
-        case errc::decode_failed: return "decode failed";
-        case errc::repeated_cursor: return "repeated cursor";
-        case errc::sink_failed: return "sink failed";
+        case errc::api_error:
+          return "API error";
+        case errc::invalid_argument:
+          return "invalid argument";
+        case errc::connection_failed:
+          return "connection failed";
+        case errc::tls_failed:
+          return "TLS failed";
+        case errc::timeout:
+          return "timed out";
+        case errc::truncated_body:
+          return "truncated body";
+        case errc::body_too_large:
+          return "body too large";
+        case errc::redirect_refused:
+          return "redirect refused";
+        case errc::decode_failed:
+          return "decode failed";
+        case errc::repeated_cursor:
+          return "repeated cursor";
+        case errc::sink_failed:
+          return "sink failed";
       }
       return "unknown uniapi error";
     }
@@ -71,11 +82,12 @@ inline std::error_code make_error_code(errc e) noexcept {
 /// server asked for. `message` never contains the bearer token or other credentials: every layer
 /// builds it from the URL path (without the query) and the server's own words.
 struct error {
-  std::error_code code;                            ///< Usually a `uniapi::errc`.
-  int http_status = 0;                             ///< HTTP status, 0 if none was received.
-  std::string message;                             ///< Human-readable, one line, token-free.
-  std::string body;                                ///< Raw error body as received (may be empty).
-  std::optional<std::chrono::seconds> retry_after; ///< From `Retry-After`, when the server sent it.
+  std::error_code code;  ///< Usually a `uniapi::errc`.
+  int http_status = 0;   ///< HTTP status, 0 if none was received.
+  std::string message;   ///< Human-readable, one line, token-free.
+  std::string body;      ///< Raw error body as received (may be empty).
+  std::optional<std::chrono::seconds>
+      retry_after;  ///< From `Retry-After`, when the server sent it.
 
   /// The code as a `uniapi::errc` (zero-initialised if it belongs to another category).
   errc condition() const noexcept {

@@ -17,11 +17,16 @@ enum class http_method { get, post, put, patch, delete_ };
 /// The method's name on the wire ("GET", "POST", …).
 constexpr std::string_view to_string(http_method m) noexcept {
   switch (m) {
-    case http_method::get: return "GET";
-    case http_method::post: return "POST";
-    case http_method::put: return "PUT";
-    case http_method::patch: return "PATCH";
-    case http_method::delete_: return "DELETE";
+    case http_method::get:
+      return "GET";
+    case http_method::post:
+      return "POST";
+    case http_method::put:
+      return "PUT";
+    case http_method::patch:
+      return "PATCH";
+    case http_method::delete_:
+      return "DELETE";
   }
   return "GET";
 }
@@ -99,7 +104,9 @@ struct http_response {
 };
 
 /// True for 2xx statuses.
-constexpr bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+constexpr bool is_success(int status) noexcept {
+  return status >= 200 && status < 300;
+}
 
 }  // namespace uniapi
 

@@ -20,9 +20,9 @@ namespace uniapi {
 
 /// A file to upload as one part of a multipart/form-data body.
 struct file_part {
-  std::string filename;                                  ///< sent in Content-Disposition
-  std::string content_type = "application/octet-stream"; ///< the part's Content-Type
-  std::string data;                                      ///< the file's bytes
+  std::string filename;                                   ///< sent in Content-Disposition
+  std::string content_type = "application/octet-stream";  ///< the part's Content-Type
+  std::string data;                                       ///< the file's bytes
 
   /// Reads `path` into a part named after the file.
   static result<file_part> from_file(const std::string& path,
@@ -69,7 +69,8 @@ multipart_body encode_multipart(const T& body) {
   std::string boundary = "uniapi-";
   static constexpr char alnum[] = "0123456789abcdefghijklmnopqrstuvwxyz";
   std::uniform_int_distribution<int> pick(0, 35);
-  for (int i = 0; i < 32; ++i) boundary += alnum[pick(rd)];
+  for (int i = 0; i < 32; ++i)
+    boundary += alnum[pick(rd)];
   multipart_body out{"multipart/form-data; boundary=" + boundary, {}};
   auto quoted = [](std::string_view s) {
     std::string q;
@@ -82,7 +83,8 @@ multipart_body encode_multipart(const T& body) {
   };
   auto part = [&](std::string_view name, const std::string* filename, std::string_view type,
                   std::string_view data) {
-    out.data += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quoted(name) + "\"";
+    out.data +=
+        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quoted(name) + "\"";
     if (filename) out.data += "; filename=\"" + quoted(*filename) + "\"";
     out.data += "\r\n";
     if (!type.empty()) out.data += "Content-Type: " + std::string(type) + "\r\n";
@@ -104,7 +106,11 @@ multipart_body encode_multipart(const T& body) {
             part(name, nullptr, "application/json", json::encode(v));
         };
         using M = std::remove_cvref_t<decltype(m)>;
-        if constexpr (requires { m.has_value(); *m; } && !std::is_same_v<M, std::string>) {
+        if constexpr (requires {
+                        m.has_value();
+                        *m;
+                      } &&
+                      !std::is_same_v<M, std::string>) {
           if (m) one(*m);
         } else {
           one(m);

@@ -76,7 +76,9 @@ class open_enum {
   /// True when `value()` holds an enumerator.
   bool is_known() const noexcept { return known_; }
   /// The wire string: the enumerator's name, or the unknown value as received.
-  std::string_view str() const noexcept { return known_ ? enum_name(value_) : std::string_view(raw_); }
+  std::string_view str() const noexcept {
+    return known_ ? enum_name(value_) : std::string_view(raw_);
+  }
 
   friend bool operator==(const open_enum& a, const open_enum& b) noexcept {
     return a.str() == b.str();

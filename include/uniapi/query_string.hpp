@@ -77,12 +77,19 @@ inline void add_json_value(query_string& q, query_string::key_path& key,
       break;
     case boost::json::kind::array:
       key.push_back("");
-      for (const auto& e : v.get_array()) add_json_value(q, key, e);
+      for (const auto& e : v.get_array())
+        add_json_value(q, key, e);
       key.pop_back();
       break;
-    case boost::json::kind::string: q.add(key, v.get_string()); break;
-    case boost::json::kind::bool_: q.add(key, v.get_bool() ? "true" : "false"); break;
-    case boost::json::kind::null: q.add(key, ""); break;
+    case boost::json::kind::string:
+      q.add(key, v.get_string());
+      break;
+    case boost::json::kind::bool_:
+      q.add(key, v.get_bool() ? "true" : "false");
+      break;
+    case boost::json::kind::null:
+      q.add(key, "");
+      break;
     case boost::json::kind::int64:
     case boost::json::kind::uint64:
     case boost::json::kind::double_: {
@@ -124,15 +131,22 @@ void add_query_value(query_string& q, query_string::key_path& key, const T& v) {
     add_json_value(q, key, v);
   } else if constexpr (std::is_same_v<T, boost::json::object>) {
     add_json_value(q, key, boost::json::value(v));
-  } else if constexpr (requires { typename T::mapped_type; v.begin()->first; }) {
+  } else if constexpr (requires {
+                         typename T::mapped_type;
+                         v.begin()->first;
+                       }) {
     for (const auto& [k, e] : v) {
       key.push_back(k);
       add_query_value(q, key, e);
       key.pop_back();
     }
-  } else if constexpr (requires { v.begin(); v.size(); }) {
+  } else if constexpr (requires {
+                         v.begin();
+                         v.size();
+                       }) {
     key.push_back("");
-    for (const auto& e : v) add_query_value(q, key, e);
+    for (const auto& e : v)
+      add_query_value(q, key, e);
     key.pop_back();
   } else {
     static_assert(boost::describe::has_describe_members<T>::value,

@@ -38,10 +38,14 @@ concept resource = requires {
 
 /// `R` offers `list` (GET path, paginated).
 template <class R>
-concept listable = resource<R> && requires { typename R::list_query; };
+concept listable = resource<R> && requires {
+  typename R::list_query;
+};
 /// `R` offers `get` (GET path/{id}).
 template <class R>
-concept gettable = resource<R> && requires { typename R::get_query; };
+concept gettable = resource<R> && requires {
+  typename R::get_query;
+};
 /// `R` offers `create` (POST path).
 template <class R>
 concept creatable = resource<R> && requires {
@@ -56,7 +60,9 @@ concept updatable = resource<R> && requires {
 };
 /// `R` offers `remove` (DELETE path/{id}).
 template <class R>
-concept deletable = resource<R> && requires { typename R::delete_query; };
+concept deletable = resource<R> && requires {
+  typename R::delete_query;
+};
 
 /// A custom method: a request to a fixed path with its own query, body and response types.
 /// @code

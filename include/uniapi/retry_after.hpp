@@ -40,8 +40,10 @@ inline std::optional<std::chrono::seconds> retry_after(
     const http_headers& h,
     std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
   auto seconds = [](std::string_view v) -> std::optional<std::chrono::seconds> {
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    while (!v.empty() && v.front() == ' ')
+      v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ')
+      v.remove_suffix(1);
     long long n = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (ec != std::errc{} || p != v.data() + v.size() || v.empty() || n < 0) return std::nullopt;

@@ -32,12 +32,12 @@ struct retry_event {
 /// or Truto's `ratelimit-reset`) when it sent one. A server that asks for more than
 /// `max_retry_after` gets its error returned instead of a wait.
 struct retry_policy {
-  int max_attempts = 4;                                 ///< attempts in all, the first included
-  std::chrono::milliseconds initial_backoff{250};       ///< ceiling of the first wait
-  std::chrono::milliseconds max_backoff{30'000};        ///< ceiling of any backoff wait
-  double multiplier = 2.0;                              ///< ceiling growth per attempt
-  std::chrono::seconds max_retry_after{120};            ///< longest Retry-After honoured
-  bool retry_non_idempotent = false;                    ///< also retry POST/PATCH without a key
+  int max_attempts = 4;                            ///< attempts in all, the first included
+  std::chrono::milliseconds initial_backoff{250};  ///< ceiling of the first wait
+  std::chrono::milliseconds max_backoff{30'000};   ///< ceiling of any backoff wait
+  double multiplier = 2.0;                         ///< ceiling growth per attempt
+  std::chrono::seconds max_retry_after{120};       ///< longest Retry-After honoured
+  bool retry_non_idempotent = false;               ///< also retry POST/PATCH without a key
 
   /// Waits; defaults to `std::this_thread::sleep_for`.
   std::function<void(std::chrono::milliseconds)> sleep = [](std::chrono::milliseconds d) {
@@ -64,8 +64,10 @@ struct retry_policy {
     switch (e.condition()) {
       case errc::connection_failed:
       case errc::timeout:
-      case errc::truncated_body: return true;
-      default: return false;
+      case errc::truncated_body:
+        return true;
+      default:
+        return false;
     }
   }
   /// The backoff wait after failed attempt number `attempt` (1-based), jitter included.

@@ -3,8 +3,8 @@
 #define UNIAPI_TIMESTAMP_HPP
 
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,7 +87,8 @@ class timestamp {
             ++i;
           }
           if (n == 0) return false;
-          for (int k = n; k < 9; ++k) frac_ns *= 10;
+          for (int k = n; k < 9; ++k)
+            frac_ns *= 10;
         }
       }
       if (h > 23 || mi > 59 || sec > 60) return false;
@@ -128,7 +129,8 @@ class timestamp {
       char f[16];
       std::snprintf(f, sizeof f, ".%09lld", static_cast<long long>(ns));
       std::string fs(f);
-      while (fs.back() == '0') fs.pop_back();
+      while (fs.back() == '0')
+        fs.pop_back();
       out += fs;
     }
     out += 'Z';

@@ -37,8 +37,8 @@ concept transport = requires(T& t, const http_request& req) {
 ///                                              uniapi::body_sink& sink);
 /// @endcode
 template <class T>
-concept streaming_transport = transport<T> && requires(T& t, const http_request& req,
-                                                       body_sink& sink) {
+concept streaming_transport = transport<T> &&
+    requires(T& t, const http_request& req, body_sink& sink) {
   // Streamed send: the body goes to `sink`.
   { t.send(req, sink) } -> std::same_as<result<http_response>>;
 };

@@ -10,7 +10,8 @@ int main() {
                           [](const uniapi::http_request&) -> uniapi::result<uniapi::http_response> {
                             return uniapi::http_response{};
                           }));
-  ats::attachments_download_method::query q{.integrated_account_id = uniapi::truto::account_id("a")};
+  ats::attachments_download_method::query q{.integrated_account_id =
+                                                uniapi::truto::account_id("a")};
   (void)c.download(ats::attachments_download, {}, q,
                    [](std::string_view) -> uniapi::result<void> { return {}; });  // control
 #ifdef UNIAPI_EXPECT_FAILURE

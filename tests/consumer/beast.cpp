@@ -4,8 +4,8 @@
 
 int main() {
   uniapi::testing::local_server server({.attachment_count = 3});
-  uniapi::truto::client<uniapi::beast_transport> c({.base_url = server.base_url(), .token = server.token()},
-                                                   uniapi::beast_transport{});
+  uniapi::truto::client<uniapi::beast_transport> c(
+      {.base_url = server.base_url(), .token = server.token()}, uniapi::beast_transport{});
   int n = 0;
   for (auto& a : c.list_items(uniapi::truto::ats::attachments,
                               {.integrated_account_id = uniapi::truto::account_id("a")}))

@@ -22,20 +22,27 @@
 namespace uniapi::json {
 namespace detail {
 
-inline void encode_to(std::string& out, const std::string& s) { write_string(out, s); }
-inline void encode_to(std::string& out, std::string_view s) { write_string(out, s); }
-inline void encode_to(std::string& out, bool b) { out += b ? "true" : "false"; }
+inline void encode_to(std::string& out, const std::string& s) {
+  write_string(out, s);
+}
+inline void encode_to(std::string& out, std::string_view s) {
+  write_string(out, s);
+}
+inline void encode_to(std::string& out, bool b) {
+  out += b ? "true" : "false";
+}
 template <class I>
-  requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
-void encode_to(std::string& out, I i) {
+requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) void encode_to(std::string& out, I i) {
   write_integer(out, i);
 }
 template <class F>
-  requires std::is_floating_point_v<F>
+requires std::is_floating_point_v<F>
 void encode_to(std::string& out, F f) {
   write_double(out, static_cast<double>(f));
 }
-inline void encode_to(std::string& out, const timestamp& t) { write_string(out, t.text()); }
+inline void encode_to(std::string& out, const timestamp& t) {
+  write_string(out, t.text());
+}
 template <class E>
 void encode_to(std::string& out, const open_enum<E>& e) {
   write_string(out, e.str());
@@ -44,7 +51,9 @@ template <described_enum E>
 void encode_to(std::string& out, E e) {
   write_string(out, enum_name(e));
 }
-inline void encode_to(std::string& out, const raw_json& r) { out += r.text(); }
+inline void encode_to(std::string& out, const raw_json& r) {
+  out += r.text();
+}
 inline void encode_to(std::string& out, const boost::json::value& v) {
   out += boost::json::serialize(v);
 }

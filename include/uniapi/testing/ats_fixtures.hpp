@@ -20,7 +20,8 @@ inline std::string to_json(const json_record& r, const std::vector<std::string>&
   bool first = true;
   for (const auto& [k, v] : r) {
     bool skip = false;
-    for (const auto& e : excluded) skip = skip || e == k;
+    for (const auto& e : excluded)
+      skip = skip || e == k;
     if (skip) continue;
     if (!first) s += ',';
     first = false;
@@ -30,7 +31,9 @@ inline std::string to_json(const json_record& r, const std::vector<std::string>&
 }
 
 /// The size of the file behind attachment `i`'s `file_url`.
-inline std::uint64_t attachment_file_size(std::size_t i) { return 1000 + (i * 7919) % 50000; }
+inline std::uint64_t attachment_file_size(std::size_t i) {
+  return 1000 + (i * 7919) % 50000;
+}
 
 /// Attachment number `i` as Truto would send it, with the irregularities of real data: absent
 /// optionals, nulls, unknown keys, an enum value outside the spec, escaped unicode, timestamps
@@ -59,8 +62,8 @@ inline json_record attachment_record(std::size_t i) {
   r.emplace_back("updated_at", i % 4 == 0 ? "null" : q(times[(i + 1) % 4]));
   r.emplace_back("x_provider_field", "{\"a\":[1,2,{\"b\":null}],\"c\":\"\\ud83d\\ude00\"}");
   r.emplace_back("remote_data",
-                 "{\"id\":9" + std::to_string(i) + "123456789012345678901234567890,\"index\":" +
-                     std::to_string(i) +
+                 "{\"id\":9" + std::to_string(i) +
+                     "123456789012345678901234567890,\"index\":" + std::to_string(i) +
                      ",\"ratio\":0.1000000000000000055511151231257827,\"tags\":[\"a\",\"\\u00e9\"],"
                      "\"nested\":{\"deep\":[{\"k\":null,\"t\":true}]},\"text\":\"line\\nbreak\"}");
   return r;

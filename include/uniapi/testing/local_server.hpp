@@ -32,27 +32,27 @@ namespace uniapi::testing {
 
 /// A misbehaviour the server applies to the next request(s) (see `local_server::inject`).
 enum class fault {
-  too_many_requests,   ///< 429 with `Retry-After: 1` and Truto's rate-limit error body
-  internal_error,      ///< 500 with Truto's error body
-  bad_gateway,         ///< 502 (provider gave no usable response), remote error
-  drop_connection,     ///< close the connection without answering
-  truncate_body,       ///< announce the full Content-Length, send half, close
-  slow_body,           ///< send the body one byte every 20 ms (for timeout tests)
-  wrong_type,          ///< a 200 list page whose 4th record has a numeric `candidate.id`
+  too_many_requests,  ///< 429 with `Retry-After: 1` and Truto's rate-limit error body
+  internal_error,     ///< 500 with Truto's error body
+  bad_gateway,        ///< 502 (provider gave no usable response), remote error
+  drop_connection,    ///< close the connection without answering
+  truncate_body,      ///< announce the full Content-Length, send half, close
+  slow_body,          ///< send the body one byte every 20 ms (for timeout tests)
+  wrong_type,         ///< a 200 list page whose 4th record has a numeric `candidate.id`
 };
 
 /// Settings of `local_server`.
 struct local_server_options {
-  bool tls = false;                     ///< serve HTTPS with `certificate`/`private_key`
-  std::string certificate;              ///< PEM (see `test_certificates`)
-  std::string private_key;              ///< PEM
+  bool tls = false;                        ///< serve HTTPS with `certificate`/`private_key`
+  std::string certificate;                 ///< PEM (see `test_certificates`)
+  std::string private_key;                 ///< PEM
   std::string token = "local-test-token";  ///< the only Bearer token accepted
-  std::string path_prefix;              ///< served paths start with this (e.g. "/proxy")
-  std::size_t attachment_count = 57;    ///< size of the attachments collection
-  std::size_t default_limit = 25;       ///< page size when the request has no `limit`
-  bool empty_pages = false;             ///< put an empty page (with a cursor) before every page
-  int repeat_cursor_after = 0;          ///< after this many pages, answer with an old cursor
-  bool wrap_custom_responses = false;   ///< wrap custom-method JSON as {"result": ...}
+  std::string path_prefix;                 ///< served paths start with this (e.g. "/proxy")
+  std::size_t attachment_count = 57;       ///< size of the attachments collection
+  std::size_t default_limit = 25;          ///< page size when the request has no `limit`
+  bool empty_pages = false;                ///< put an empty page (with a cursor) before every page
+  int repeat_cursor_after = 0;             ///< after this many pages, answer with an old cursor
+  bool wrap_custom_responses = false;      ///< wrap custom-method JSON as {"result": ...}
 };
 
 /// A Truto-compatible server for tests, demos and benchmarks, running on its own thread on an
@@ -106,7 +106,8 @@ class local_server {
   /// Applies `f` to the next `count` requests, after any faults already queued.
   void inject(fault f, int count = 1) {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (int i = 0; i < count; ++i) faults_.push_back(f);
+    for (int i = 0; i < count; ++i)
+      faults_.push_back(f);
   }
 
   /// TCP connections accepted so far.
@@ -184,7 +185,8 @@ class local_server {
     http::response<http::buffer_body> res{static_cast<http::status>(r.status), 11};
     res.set(http::field::content_type, r.content_type);
     res.set(http::field::server, "uniapi-local-server");
-    for (const auto& [k, v] : r.headers) res.set(k, v);
+    for (const auto& [k, v] : r.headers)
+      res.set(k, v);
     std::uint64_t size = r.file ? r.file->second : r.body.size();
     res.content_length(size);
     res.keep_alive(keep);
@@ -268,7 +270,8 @@ class local_server {
                R"("next_cursor":null})";
       return r;
     }
-    if (f == fault::internal_error) return error_reply(500, "Internal Server Error", "Something broke");
+    if (f == fault::internal_error)
+      return error_reply(500, "Internal Server Error", "Something broke");
     if (f == fault::bad_gateway)
       return error_reply(502, "Bad Gateway", "Provider unavailable",
                          ",\"truto_is_remote_error\":true,\"raw_response\":\"upstream timeout\"");
@@ -276,19 +279,24 @@ class local_server {
     // Truto accepts raw brackets in keys (`a[b]=c`); RFC 3986 does not, so encode them first.
     std::string raw_target;
     for (char c : req.target()) {
-      if (c == '[') raw_target += "%5B";
-      else if (c == ']') raw_target += "%5D";
-      else raw_target += c;
+      if (c == '[')
+        raw_target += "%5B";
+      else if (c == ']')
+        raw_target += "%5D";
+      else
+        raw_target += c;
     }
     auto target = boost::urls::parse_origin_form(raw_target);
     if (!target) return error_reply(400, "Bad Request", "Malformed request target");
     std::string path = target->path();
     if (!options_.path_prefix.empty()) {
-      if (path.rfind(options_.path_prefix, 0) != 0) return error_reply(404, "Not Found", "Not Found");
+      if (path.rfind(options_.path_prefix, 0) != 0)
+        return error_reply(404, "Not Found", "Not Found");
       path.erase(0, options_.path_prefix.size());
     }
     params q;
-    for (auto p : target->params()) q.emplace(p.key, p.value);
+    for (auto p : target->params())
+      q.emplace(p.key, p.value);
     if (path == "/redirect") {
       // For redirect tests: 307 to the URL in `to`, before any auth check.
       reply r;
@@ -414,10 +422,11 @@ class local_server {
       }
       at = next + 2;
     }
-    if (!filename) return error_reply(400, "Bad Request", "file is required",
-                                      ",\"truto_error_insight\":{\"missing_required_body_fields\":"
-                                      "{\"description\":\"Required body fields are missing\","
-                                      "\"value\":[\"file\"]}}");
+    if (!filename)
+      return error_reply(400, "Bad Request", "file is required",
+                         ",\"truto_error_insight\":{\"missing_required_body_fields\":"
+                         "{\"description\":\"Required body fields are missing\","
+                         "\"value\":[\"file\"]}}");
     reply r;
     r.status = 201;
     std::string escaped;
@@ -425,9 +434,10 @@ class local_server {
       if (c == '"' || c == '\\') escaped += '\\';
       escaped += c;
     }
-    r.body = "{\"id\":\"att_new_" + std::to_string(++created_) + "\",\"file_name\":\"" + escaped +
-             "\",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" +
-             std::to_string(file_size) + ",\"fnv1a\":" + std::to_string(digest) + "}}";
+    r.body =
+        "{\"id\":\"att_new_" + std::to_string(++created_) + "\",\"file_name\":\"" + escaped +
+        "\",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" + std::to_string(file_size) +
+        ",\"fnv1a\":" + std::to_string(digest) + "}}";
     return r;
   }
 

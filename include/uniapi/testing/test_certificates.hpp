@@ -25,7 +25,7 @@ struct test_certificates {
   /// A CA and a server certificate for `names`: DNS names, or IP addresses written as
   /// `IP:127.0.0.1`. The default covers `localhost` and `127.0.0.1`.
   static test_certificates generate(const std::vector<std::string>& names = {"localhost",
-                                                                            "IP:127.0.0.1"}) {
+                                                                             "IP:127.0.0.1"}) {
     auto ca_key = make_key();
     auto ca = make_cert(ca_key.get(), nullptr, ca_key.get(), "uniapi test CA", 1);
     add_ext(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE");
@@ -97,7 +97,9 @@ struct test_certificates {
     X509_EXTENSION_free(ext);
   }
 
-  static void sign(X509* cert, EVP_PKEY* key) { check(X509_sign(cert, key, EVP_sha256()) > 0, "sign failed"); }
+  static void sign(X509* cert, EVP_PKEY* key) {
+    check(X509_sign(cert, key, EVP_sha256()) > 0, "sign failed");
+  }
 
   template <class Write>
   static std::string to_pem(Write write) {

@@ -28,8 +28,10 @@ struct error_body {
   std::optional<json::raw_json> truto_error_insight;
   std::optional<json::raw_json> details;
 
-  BOOST_DESCRIBE_CLASS(error_body, (), (statusCode, error, message, truto_is_remote_error,
-                                        raw_response, truto_error_insight, details), (), ())
+  BOOST_DESCRIBE_CLASS(error_body, (),
+                       (statusCode, error, message, truto_is_remote_error, raw_response,
+                        truto_error_insight, details),
+                       (), ())
 };
 
 /// The Truto error body of `e`, when `e` came from an API response that carried one.

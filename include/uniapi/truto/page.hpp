@@ -24,8 +24,9 @@ struct page {
   std::optional<std::int64_t> result_count;
   std::optional<bool> is_partial_response;
 
-  BOOST_DESCRIBE_CLASS(page, (), (result, next_cursor, prev_cursor, result_count,
-                                  is_partial_response), (), ())
+  BOOST_DESCRIBE_CLASS(page, (),
+                       (result, next_cursor, prev_cursor, result_count, is_partial_response), (),
+                       ())
 };
 
 }  // namespace uniapi::truto

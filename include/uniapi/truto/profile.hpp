@@ -56,7 +56,8 @@ struct profile {
     } else if (!r.body.empty()) {
       std::string_view text(r.body);
       msg += ": ";
-      for (char c : text.substr(0, 200)) msg += (c == '\n' || c == '\r') ? ' ' : c;
+      for (char c : text.substr(0, 200))
+        msg += (c == '\n' || c == '\r') ? ' ' : c;
     }
     e.message = redact(std::move(msg));
     return e;

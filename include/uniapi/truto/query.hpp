@@ -54,10 +54,12 @@ result<void> append_common(query_string& q, const Q& query) {
     return make_error(errc::invalid_argument, "integrated_account_id must not be empty");
   q.add("integrated_account_id", query.integrated_account_id.str());
   append_query(q, query.params);
-  if (query.truto_response_format) q.add("truto_response_format", query.truto_response_format->str());
+  if (query.truto_response_format)
+    q.add("truto_response_format", query.truto_response_format->str());
   if (query.truto_ignore_remote_data)
     q.add("truto_ignore_remote_data", *query.truto_ignore_remote_data ? "true" : "false");
-  for (const auto& f : query.truto_exclude_fields) q.add(query_string::key_path{"truto_exclude_fields", ""}, f);
+  for (const auto& f : query.truto_exclude_fields)
+    q.add(query_string::key_path{"truto_exclude_fields", ""}, f);
   if (!query.remote_query.empty()) {
     query_string::key_path key{"remote_query"};
     uniapi::detail::add_json_value(q, key, boost::json::value(query.remote_query));

@@ -41,8 +41,10 @@ struct rate_limit {
 
  private:
   static std::optional<std::int64_t> number(std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == ';')) s.remove_suffix(1);
+    while (!s.empty() && s.front() == ' ')
+      s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == ';'))
+      s.remove_suffix(1);
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc{} || p != s.data() + s.size() || s.empty()) return std::nullopt;

@@ -14,9 +14,9 @@
 
 #include <array>
 #include <bit>
-#include <limits>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,12 +32,18 @@ enum class token : unsigned char { null_, boolean, number, string, array, object
 
 constexpr std::string_view token_name(token t) noexcept {
   switch (t) {
-    case token::null_: return "null";
-    case token::boolean: return "boolean";
-    case token::number: return "number";
-    case token::string: return "string";
-    case token::array: return "array";
-    case token::object: return "object";
+    case token::null_:
+      return "null";
+    case token::boolean:
+      return "boolean";
+    case token::number:
+      return "number";
+    case token::string:
+      return "string";
+    case token::array:
+      return "array";
+    case token::object:
+      return "object";
   }
   return "value";
 }
@@ -107,7 +113,9 @@ template <class T, class = void>
 struct codec;
 
 template <class T>
-concept has_codec = requires { codec<T>::vt; };
+concept has_codec = requires {
+  codec<T>::vt;
+};
 
 template <class T>
 struct is_optional : std::false_type {};
@@ -141,8 +149,7 @@ template <class I>
 struct codec<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>> {
   // [lowest, limit) is exactly representable as doubles for every integer type.
   static constexpr double lowest = static_cast<double>(std::numeric_limits<I>::min());
-  static constexpr double limit =
-      2.0 * static_cast<double>(std::numeric_limits<I>::max() / 2 + 1);
+  static constexpr double limit = 2.0 * static_cast<double>(std::numeric_limits<I>::max() / 2 + 1);
 
   static bool num(void* p, const number_token& n, std::string& err) {
     auto& out = *static_cast<I*>(p);
@@ -158,8 +165,7 @@ struct codec<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, boo
           err = "expected integer, got number " + std::string(n.text);
           return false;
         }
-        if (n.d >= lowest && n.d < limit)
-          return out = static_cast<I>(n.d), true;
+        if (n.d >= lowest && n.d < limit) return out = static_cast<I>(n.d), true;
         break;
     }
     err = "integer out of range: " + std::string(n.text);
@@ -173,9 +179,15 @@ struct codec<F, std::enable_if_t<std::is_floating_point_v<F>>> {
   static bool num(void* p, const number_token& n, std::string&) {
     auto& out = *static_cast<F*>(p);
     switch (n.kind) {
-      case number_token::int64: out = static_cast<F>(n.i); break;
-      case number_token::uint64: out = static_cast<F>(n.u); break;
-      case number_token::floating: out = static_cast<F>(n.d); break;
+      case number_token::int64:
+        out = static_cast<F>(n.i);
+        break;
+      case number_token::uint64:
+        out = static_cast<F>(n.u);
+        break;
+      case number_token::floating:
+        out = static_cast<F>(n.d);
+        break;
     }
     return true;
   }
@@ -192,7 +204,8 @@ struct codec<timestamp> {
     err = "expected ISO 8601 date-time, got \"" + std::string(s.substr(0, 40)) + "\"";
     return false;
   }
-  static constexpr vtable vt{.kind = shape::scalar, .expected = "date-time string", .on_string = &str};
+  static constexpr vtable vt{
+      .kind = shape::scalar, .expected = "date-time string", .on_string = &str};
 };
 
 template <class E>
@@ -277,14 +290,14 @@ struct codec<std::map<std::string, T, std::less<>>, std::enable_if_t<has_codec<T
 
 template <class T>
 struct codec<T, std::enable_if_t<described_struct<T>>> {
-  using members =
-      boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+  using members = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                           boost::describe::mod_inherited>;
   static constexpr std::size_t size = boost::mp11::mp_size<members>::value;
   static_assert(size <= 64, "uniapi decodes structs of at most 64 members");
 
   template <std::size_t I>
-  using member_type = std::remove_cvref_t<decltype(std::declval<T&>().*
-                                                   boost::mp11::mp_at_c<members, I>::pointer)>;
+  using member_type =
+      std::remove_cvref_t<decltype(std::declval<T&>().*boost::mp11::mp_at_c<members, I>::pointer)>;
 
   struct entry {
     std::string_view name;

@@ -132,9 +132,12 @@ class decode_handler {
       str_.append(s);
       s = str_;
     }
-    bool ok = scalar(token::string, ec, [&](slot t, std::string& err) {
-      return t.vt->on_string ? t.vt->on_string(t.obj, s, err) : wrong(t.vt, token::string, err);
-    }, [&] { capture_string(s); });
+    bool ok = scalar(
+        token::string, ec,
+        [&](slot t, std::string& err) {
+          return t.vt->on_string ? t.vt->on_string(t.obj, s, err) : wrong(t.vt, token::string, err);
+        },
+        [&] { capture_string(s); });
     str_.clear();
     return ok;
   }
@@ -164,15 +167,18 @@ class decode_handler {
   }
 
   bool on_bool(bool b, boost::system::error_code& ec) {
-    return scalar(token::boolean, ec, [&](slot t, std::string& err) {
-      return t.vt->on_bool ? t.vt->on_bool(t.obj, b, err) : wrong(t.vt, token::boolean, err);
-    }, [&] { capture_literal(b ? "true" : "false", [&] { vs_.push_bool(b); }); });
+    return scalar(
+        token::boolean, ec,
+        [&](slot t, std::string& err) {
+          return t.vt->on_bool ? t.vt->on_bool(t.obj, b, err) : wrong(t.vt, token::boolean, err);
+        },
+        [&] { capture_literal(b ? "true" : "false", [&] { vs_.push_bool(b); }); });
   }
 
   bool on_null(boost::system::error_code& ec) {
-    return scalar(token::null_, ec, [&](slot t, std::string& err) {
-      return wrong(t.vt, token::null_, err);
-    }, [&] { capture_literal("null", [&] { vs_.push_null(); }); });
+    return scalar(
+        token::null_, ec, [&](slot t, std::string& err) { return wrong(t.vt, token::null_, err); },
+        [&] { capture_literal("null", [&] { vs_.push_null(); }); });
   }
 
   bool on_comment_part(std::string_view, boost::system::error_code&) { return true; }
@@ -220,7 +226,7 @@ class decode_handler {
   bool scalar(token t, boost::system::error_code& ec, Convert convert, Capture capture) {
     if (skip_depth_) return true;
     if (capture_ != capture_kind::none) {
-      capture(); 
+      capture();
       return true;
     }
     slot s;
@@ -243,17 +249,26 @@ class decode_handler {
       last = num_;
     }
     n.text = last;
-    bool ok = scalar(token::number, ec, [&](slot t, std::string& err) {
-      return t.vt->on_number ? t.vt->on_number(t.obj, n, err) : wrong(t.vt, token::number, err);
-    }, [&] {
-      capture_literal(n.text, [&] {
-        switch (n.kind) {
-          case number_token::int64: vs_.push_int64(n.i); break;
-          case number_token::uint64: vs_.push_uint64(n.u); break;
-          case number_token::floating: vs_.push_double(n.d); break;
-        }
-      });
-    });
+    bool ok = scalar(
+        token::number, ec,
+        [&](slot t, std::string& err) {
+          return t.vt->on_number ? t.vt->on_number(t.obj, n, err) : wrong(t.vt, token::number, err);
+        },
+        [&] {
+          capture_literal(n.text, [&] {
+            switch (n.kind) {
+              case number_token::int64:
+                vs_.push_int64(n.i);
+                break;
+              case number_token::uint64:
+                vs_.push_uint64(n.u);
+                break;
+              case number_token::floating:
+                vs_.push_double(n.d);
+                break;
+            }
+          });
+        });
     num_.clear();
     return ok;
   }
@@ -383,7 +398,8 @@ class decode_handler {
 
   void finish_capture_if_done() {
     if (cap_depth_ != 0) return;
-    if (capture_ == capture_kind::dom) *static_cast<boost::json::value*>(cap_target_) = vs_.release();
+    if (capture_ == capture_kind::dom)
+      *static_cast<boost::json::value*>(cap_target_) = vs_.release();
     capture_ = capture_kind::none;
   }
 

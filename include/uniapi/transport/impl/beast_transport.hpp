@@ -38,8 +38,8 @@ struct url_target {
   std::string port;         ///< decimal
   std::string host_header;  ///< `Host:` value
   std::string target;       ///< path and query
-  std::string origin;       ///< scheme://host:port, lower case: what keep-alive and redirects key on
-  std::string path;         ///< path without query, for messages
+  std::string origin;  ///< scheme://host:port, lower case: what keep-alive and redirects key on
+  std::string path;    ///< path without query, for messages
 };
 
 inline result<url_target> parse_target(std::string_view url) {
@@ -49,7 +49,8 @@ inline result<url_target> parse_target(std::string_view url) {
   if (scheme_end == std::string_view::npos)
     return make_error(errc::invalid_argument, "not an absolute http(s) URL");
   auto rest_at = url.find_first_of("/?#", scheme_end + 3);
-  std::string_view rest = rest_at == std::string_view::npos ? std::string_view() : url.substr(rest_at);
+  std::string_view rest =
+      rest_at == std::string_view::npos ? std::string_view() : url.substr(rest_at);
   rest = rest.substr(0, rest.find('#'));
   for (char c : rest)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
@@ -98,18 +99,17 @@ class beast_transport_impl {
   result<http_response> send(const http_request& req, body_sink* sink) {
     if (init_error_) return *init_error_;
     std::optional<result<http_response>> out;
-    asio::co_spawn(ioc_, run(req, sink),
-                   [&](std::exception_ptr ep, result<http_response> r) {
-                     if (ep) {
-                       try {
-                         std::rethrow_exception(ep);
-                       } catch (const std::exception& e) {
-                         out.emplace(make_error(errc::connection_failed, e.what()));
-                       }
-                     } else {
-                       out.emplace(std::move(r));
-                     }
-                   });
+    asio::co_spawn(ioc_, run(req, sink), [&](std::exception_ptr ep, result<http_response> r) {
+      if (ep) {
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          out.emplace(make_error(errc::connection_failed, e.what()));
+        }
+      } else {
+        out.emplace(std::move(r));
+      }
+    });
     ioc_.restart();
     ioc_.run();
     if (!out) return make_error(errc::connection_failed, "request did not complete");
@@ -158,7 +158,7 @@ class beast_transport_impl {
   }
 
   asio::awaitable<result<void>> connect(const url_target& t,
-                                         std::chrono::steady_clock::time_point deadline) {
+                                        std::chrono::steady_clock::time_point deadline) {
     conn_.reset();
     auto ex = co_await asio::this_coro::executor;
     tcp::resolver resolver(ex);
@@ -171,9 +171,10 @@ class beast_transport_impl {
     });
     auto [rec, endpoints] = co_await resolver.async_resolve(t.host, t.port, use_tuple);
     guard.cancel();
-    if (rec) co_return failure(rec == asio::error::operation_aborted ? errc::timeout
-                                                                      : errc::connection_failed,
-                               t, "cannot resolve", rec);
+    if (rec)
+      co_return failure(
+          rec == asio::error::operation_aborted ? errc::timeout : errc::connection_failed, t,
+          "cannot resolve", rec);
     auto c = std::make_unique<connection>();
     c->origin = t.origin;
     std::unique_ptr<plain_stream> tcp_stream = std::make_unique<plain_stream>(ex);
@@ -217,16 +218,27 @@ class beast_transport_impl {
       bool& received_any) {
     bhttp::request<bhttp::string_body> out;
     switch (req.method) {
-      case http_method::get: out.method(bhttp::verb::get); break;
-      case http_method::post: out.method(bhttp::verb::post); break;
-      case http_method::put: out.method(bhttp::verb::put); break;
-      case http_method::patch: out.method(bhttp::verb::patch); break;
-      case http_method::delete_: out.method(bhttp::verb::delete_); break;
+      case http_method::get:
+        out.method(bhttp::verb::get);
+        break;
+      case http_method::post:
+        out.method(bhttp::verb::post);
+        break;
+      case http_method::put:
+        out.method(bhttp::verb::put);
+        break;
+      case http_method::patch:
+        out.method(bhttp::verb::patch);
+        break;
+      case http_method::delete_:
+        out.method(bhttp::verb::delete_);
+        break;
     }
     out.target(t.target);
     out.version(11);
     out.set(bhttp::field::host, t.host_header);
-    for (const auto& [k, v] : req.headers) out.insert(k, v);
+    for (const auto& [k, v] : req.headers)
+      out.insert(k, v);
     if (!req.headers.find("User-Agent")) out.set(bhttp::field::user_agent, options_.user_agent);
     out.keep_alive(true);
     out.body() = req.body;
@@ -251,12 +263,14 @@ class beast_transport_impl {
     const auto& head = parser.get();
     http_response resp;
     resp.status = static_cast<int>(head.result_int());
-    for (const auto& f : head) resp.headers.add(std::string(f.name_string()), std::string(f.value()));
+    for (const auto& f : head)
+      resp.headers.add(std::string(f.name_string()), std::string(f.value()));
 
     std::optional<redirect> redir;
     if (follow && (resp.status == 301 || resp.status == 302 || resp.status == 303 ||
                    resp.status == 307 || resp.status == 308)) {
-      if (auto loc = resp.headers.find("Location")) redir = redirect{std::string(*loc), resp.status};
+      if (auto loc = resp.headers.find("Location"))
+        redir = redirect{std::string(*loc), resp.status};
     }
     if (!redir && sink) {
       if (auto h = sink->on_head(resp); !h) {
@@ -346,7 +360,8 @@ class beast_transport_impl {
     std::string base_text = (from.tls ? "https://" : "http://") + from.host_header + from.path;
     auto base = boost::urls::parse_absolute_uri(base_text);
     auto ref = boost::urls::parse_uri_reference(rd.location);
-    if (!base || !ref) return failure(errc::redirect_refused, from, "invalid redirect Location from");
+    if (!base || !ref)
+      return failure(errc::redirect_refused, from, "invalid redirect Location from");
     boost::urls::url dest;
     if (!boost::urls::resolve(*base, *ref, dest))
       return failure(errc::redirect_refused, from, "unresolvable redirect from");
@@ -355,13 +370,15 @@ class beast_transport_impl {
     next.url = std::string(dest.buffer());
     auto to = parse_target(next.url);
     if (!to) return failure(errc::redirect_refused, from, "redirect to a non-http(s) URL from");
-    if (from.tls && !to->tls) return failure(errc::redirect_refused, from, "redirect from https to http from");
+    if (from.tls && !to->tls)
+      return failure(errc::redirect_refused, from, "redirect from https to http from");
     if (to->origin != from.origin) {
       next.headers.erase("Authorization");
       next.headers.erase("Proxy-Authorization");
       next.headers.erase("Cookie");
     }
-    if (rd.status == 303 || ((rd.status == 301 || rd.status == 302) && req.method == http_method::post)) {
+    if (rd.status == 303 ||
+        ((rd.status == 301 || rd.status == 302) && req.method == http_method::post)) {
       next.method = http_method::get;
       next.body.clear();
       next.headers.erase("Content-Type");

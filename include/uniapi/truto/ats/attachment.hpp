@@ -24,19 +24,20 @@ BOOST_DESCRIBE_ENUM(attachment_kind, resume, cover_letter, other)
 
 /// A file (resume, cover letter, other) linked to a candidate, application or job.
 struct attachment {
-  std::string id;                                         ///< required
+  std::string id;  ///< required
   std::optional<std::string> file_name;
-  std::optional<std::string> file_url;                    ///< pass to `attachments_download`
+  std::optional<std::string> file_url;  ///< pass to `attachments_download`
   std::optional<record_ref> candidate;
   std::optional<record_ref> application;
   std::optional<record_ref> job;
   std::optional<open_enum<attachment_kind>> attachment_type;
   std::optional<timestamp> created_at;
   std::optional<timestamp> updated_at;
-  std::optional<json::raw_json> remote_data;              ///< the provider's record, verbatim
+  std::optional<json::raw_json> remote_data;  ///< the provider's record, verbatim
 
-  BOOST_DESCRIBE_CLASS(attachment, (), (id, file_name, file_url, candidate, application, job,
-                                        attachment_type, created_at, updated_at, remote_data),
+  BOOST_DESCRIBE_CLASS(attachment, (),
+                       (id, file_name, file_url, candidate, application, job, attachment_type,
+                        created_at, updated_at, remote_data),
                        (), ())
 };
 
