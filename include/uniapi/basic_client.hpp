@@ -115,9 +115,9 @@ class basic_client {
   Transport& transport() noexcept { return transport_; }
 
   /// Lists `R`: a lazy range of pages, one request each. `query` is copied, never changed.
-  template <listable R>
-  cursor_range<page_type<typename R::model>> list(R r, typename R::list_query query,
-                                                  list_options options = {}) {
+  template <resource R>
+  requires listable<R> cursor_range<page_type<typename R::model>> list(
+      R r, typename list_query_of<R>::type query, list_options options = {}) {
     using page = page_type<typename R::model>;
     return cursor_range<page>(
         [this, r, q = std::move(query)](const std::optional<std::string>& cursor) -> result<page> {
@@ -127,33 +127,35 @@ class basic_client {
   }
 
   /// Lists `R` item by item (see `list`).
-  template <listable R>
-  item_range<page_type<typename R::model>> list_items(R r, typename R::list_query query,
-                                                      list_options options = {}) {
+  template <resource R>
+  requires listable<R> item_range<page_type<typename R::model>> list_items(
+      R r, typename list_query_of<R>::type query, list_options options = {}) {
     return item_range<page_type<typename R::model>>(list(r, std::move(query), std::move(options)));
   }
 
   /// Fetches one page of `R` at `cursor` (the first page when empty).
-  template <listable R>
-  result<page_type<typename R::model>> list_page(R, const typename R::list_query& query,
-                                                 const std::optional<std::string>& cursor) {
+  template <resource R>
+  requires listable<R> result<page_type<typename R::model>> list_page(
+      R, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor) {
     auto req = build(http_method::get, std::string(R::path), query, cursor);
     if (!req) return req.error();
     return execute_json<page_type<typename R::model>>(*req);
   }
 
   /// Fetches the record `id` of `R`.
-  template <gettable R>
-  result<typename R::model> get(R, std::string_view id, typename R::get_query query) {
+  template <resource R>
+  requires gettable<R> result<typename R::model> get(R, std::string_view id,
+                                                     typename get_query_of<R>::type query) {
     auto req = build(http_method::get, record_path<R>(id), query);
     if (!req) return req.error();
     return execute_json<typename R::model>(*req);
   }
 
   /// Creates a record of `R` (JSON body, or multipart when the body has a `file_part`).
-  template <creatable R>
-  result<typename R::model> create(R, const typename R::create_body& body,
-                                   typename R::create_query query, call_options options = {}) {
+  template <resource R>
+  requires creatable<R> result<typename R::model> create(
+      R, const typename create_types_of<R>::body& body, typename create_types_of<R>::query query,
+      call_options options = {}) {
     auto req = build(http_method::post, std::string(R::path), query);
     if (!req) return req.error();
     set_body(*req, body, options);
@@ -161,9 +163,10 @@ class basic_client {
   }
 
   /// Updates the record `id` of `R` (PATCH).
-  template <updatable R>
-  result<typename R::model> update(R, std::string_view id, const typename R::update_body& body,
-                                   typename R::update_query query, call_options options = {}) {
+  template <resource R>
+  requires updatable<R> result<typename R::model> update(
+      R, std::string_view id, const typename update_types_of<R>::body& body,
+      typename update_types_of<R>::query query, call_options options = {}) {
     auto req = build(http_method::patch, record_path<R>(id), query);
     if (!req) return req.error();
     set_body(*req, body, options);
@@ -171,9 +174,10 @@ class basic_client {
   }
 
   /// Deletes the record `id` of `R`; returns the id the server confirms.
-  template <deletable R>
-  result<std::string> remove(R, std::string_view id, typename R::delete_query query,
-                             call_options options = {}) {
+  template <resource R>
+  requires deletable<R> result<std::string> remove(R, std::string_view id,
+                                                   typename delete_query_of<R>::type query,
+                                                   call_options options = {}) {
     auto req = build(http_method::delete_, record_path<R>(id), query);
     if (!req) return req.error();
     if (options.idempotency_key) req->headers.set("Idempotency-Key", *options.idempotency_key);

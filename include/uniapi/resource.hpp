@@ -64,6 +64,59 @@ concept deletable = resource<R> && requires {
   typename R::delete_query;
 };
 
+namespace detail {
+/// Stands in for a method's types on a resource that lacks the method, so that the client's
+/// member templates fail on their `requires` clause (a readable error) rather than on a
+/// missing nested type.
+struct method_not_offered {};
+}  // namespace detail
+
+// The query and body types of each method, or `detail::method_not_offered`.
+template <class R>
+struct list_query_of {
+  using type = detail::method_not_offered;
+};
+template <listable R>
+struct list_query_of<R> {
+  using type = typename R::list_query;
+};
+template <class R>
+struct get_query_of {
+  using type = detail::method_not_offered;
+};
+template <gettable R>
+struct get_query_of<R> {
+  using type = typename R::get_query;
+};
+template <class R>
+struct create_types_of {
+  using body = detail::method_not_offered;
+  using query = detail::method_not_offered;
+};
+template <creatable R>
+struct create_types_of<R> {
+  using body = typename R::create_body;
+  using query = typename R::create_query;
+};
+template <class R>
+struct update_types_of {
+  using body = detail::method_not_offered;
+  using query = detail::method_not_offered;
+};
+template <updatable R>
+struct update_types_of<R> {
+  using body = typename R::update_body;
+  using query = typename R::update_query;
+};
+template <class R>
+struct delete_query_of {
+  using type = detail::method_not_offered;
+};
+template <deletable R>
+struct delete_query_of<R> {
+  using type = typename R::delete_query;
+};
+
 /// A custom method: a request to a fixed path with its own query, body and response types.
 /// @code
 /// struct move_stage_method {
