@@ -350,14 +350,17 @@ TEST_CASE("hooks observe every page with its rate-limit headers, and no credenti
   std::vector<std::string> seen;
   std::vector<uniapi::truto::rate_limit> limits;
   uniapi::client_hooks hooks;
-  hooks.on_request = [&](const uniapi::request_event& e) { seen.push_back("> " + std::string(e.path)); };
+  hooks.on_request = [&](const uniapi::request_event& e) {
+    seen.push_back("> " + std::string(e.path));
+  };
   hooks.on_response = [&](const uniapi::response_event& e) {
     seen.push_back("< " + std::to_string(e.status));
     REQUIRE(e.headers);
     limits.push_back(uniapi::truto::rate_limit::from(*e.headers));
   };
   client_t c({.base_url = server.base_url(), .token = server.token()}, beast_transport{}, hooks);
-  for (auto& p : c.list(ats::attachments, query(10))) REQUIRE(p);
+  for (auto& p : c.list(ats::attachments, query(10)))
+    REQUIRE(p);
   CHECK(seen == std::vector<std::string>{"> /unified/ats/attachments", "< 200",
                                          "> /unified/ats/attachments", "< 200",
                                          "> /unified/ats/attachments", "< 200"});

@@ -6,8 +6,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,22 +13,31 @@
 namespace uniapi {
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP-date form servers send.
+/// Years outside 1900-2199 are rejected (no real Retry-After is that far).
 inline std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) {
-  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::string text(s.substr(0, 64));
-  char wday[4] = {}, mon[4] = {}, zone[4] = {};
-  int d = 0, y = 0, h = 0, mi = 0, sec = 0, n = 0;
-  if (std::sscanf(text.c_str(), "%3s, %d %3s %d %d:%d:%d %3s%n", wday, &d, mon, &y, &h, &mi, &sec,
-                  zone, &n) != 8 ||
-      static_cast<std::size_t>(n) != text.size() || std::strcmp(zone, "GMT") != 0)
+  static constexpr std::string_view months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  static constexpr std::string_view days = "MonTueWedThuFriSatSun";
+  if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
     return std::nullopt;
-  unsigned m = 0;
-  for (unsigned i = 0; i < 12; ++i)
-    if (std::strcmp(mon, months[i]) == 0) m = i + 1;
+  auto wd = days.find(s.substr(0, 3));
+  auto mon = months.find(s.substr(8, 3));
+  if (wd == std::string_view::npos || wd % 3 || mon == std::string_view::npos || mon % 3)
+    return std::nullopt;
+  auto num = [&](std::size_t at, std::size_t n, int& v) {
+    v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      v = v * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int d, y, h, mi, sec;
+  if (!num(5, 2, d) || !num(12, 4, y) || !num(17, 2, h) || !num(20, 2, mi) || !num(23, 2, sec))
+    return std::nullopt;
   using namespace std::chrono;
-  year_month_day ymd{year{y}, month{m}, day{unsigned(d)}};
-  if (m == 0 || !ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  year_month_day ymd{year{y}, month{unsigned(mon / 3 + 1)}, day{unsigned(d)}};
+  if (y < 1900 || y > 2199 || !ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
   return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec};
 }
 

@@ -14,11 +14,13 @@ namespace uniapi {
 /// An instant parsed from an ISO 8601 date-time, with the text it came from.
 ///
 /// Accepts `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fraction]]` with `Z`, `±HH:MM`, `±HHMM` or `±HH`
-/// (no zone means UTC), a `t`/space separator and up to nine fraction digits (more are truncated).
-/// `time()` is the UTC instant; `text()` is the original text, so re-encoding is lossless.
+/// (no zone means UTC), a `t`/space separator and any number of fraction digits. Every year from
+/// 0000 to 9999 is representable (providers use 9999-12-31 for "never").
+/// `time()` is the UTC instant to the microsecond; `text()` is the original text, so re-encoding is
+/// lossless, finer fractions included.
 class timestamp {
  public:
-  using time_point = std::chrono::sys_time<std::chrono::nanoseconds>;
+  using time_point = std::chrono::sys_time<std::chrono::microseconds>;
 
   timestamp() = default;
   /// A timestamp for `tp`, written as `YYYY-MM-DDTHH:MM:SS[.fffffffff]Z`.
@@ -27,7 +29,7 @@ class timestamp {
   /// Parses `text`; `std::nullopt` when it is not an ISO 8601 date or date-time.
   static std::optional<timestamp> parse(std::string_view text) {
     timestamp t;
-    if (!parse_into(text, t.time_, t.offset_)) return std::nullopt;
+    if (!parse_into(text, t.time_, t.offset_, &t.nanos_)) return std::nullopt;
     t.text_.assign(text);
     return t;
   }
@@ -39,16 +41,19 @@ class timestamp {
   /// The text as received (or as formatted, for a constructed timestamp).
   const std::string& text() const noexcept { return text_; }
 
-  /// Equal when they denote the same instant.
+  /// Equal when they denote the same instant (to the nanosecond).
   friend bool operator==(const timestamp& a, const timestamp& b) noexcept {
-    return a.time_ == b.time_;
+    return a.time_ == b.time_ && a.nanos_ == b.nanos_;
   }
   friend auto operator<=>(const timestamp& a, const timestamp& b) noexcept {
-    return a.time_ <=> b.time_;
+    if (auto c = a.time_ <=> b.time_; c != 0) return c;
+    return a.nanos_ <=> b.nanos_;
   }
 
-  /// Parses `text` into an instant and offset; false when malformed.
-  static bool parse_into(std::string_view s, time_point& out, int& offset_minutes) noexcept {
+  /// Parses `text` into an instant and offset; false when malformed. `sub_micro_nanos`, when
+  /// given, receives the nanoseconds below the microsecond.
+  static bool parse_into(std::string_view s, time_point& out, int& offset_minutes,
+                         int* sub_micro_nanos = nullptr) noexcept {
     std::size_t i = 0;
     auto digits = [&](int n, int& v) {
       if (i + static_cast<std::size_t>(n) > s.size()) return false;
@@ -108,9 +113,10 @@ class timestamp {
       if (i != s.size()) return false;
     }
     using namespace std::chrono;
-    out = time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} + nanoseconds{frac_ns} -
-          minutes{offset};
+    out = time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} +
+          microseconds{frac_ns / 1000} - minutes{offset};
     offset_minutes = offset;
+    if (sub_micro_nanos) *sub_micro_nanos = static_cast<int>(frac_ns % 1000);
     return true;
   }
 
@@ -119,7 +125,7 @@ class timestamp {
     using namespace std::chrono;
     auto day = floor<days>(tp);
     year_month_day ymd{day};
-    hh_mm_ss<nanoseconds> hms{tp - day};
+    hh_mm_ss<microseconds> hms{tp - day};
     char buf[48];
     int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
                           unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
@@ -127,7 +133,7 @@ class timestamp {
     std::string out(buf, static_cast<std::size_t>(n));
     if (auto ns = hms.subseconds().count(); ns != 0) {
       char f[16];
-      std::snprintf(f, sizeof f, ".%09lld", static_cast<long long>(ns));
+      std::snprintf(f, sizeof f, ".%06lld", static_cast<long long>(ns));
       std::string fs(f);
       while (fs.back() == '0')
         fs.pop_back();
@@ -140,6 +146,7 @@ class timestamp {
  private:
   time_point time_{};
   int offset_ = 0;
+  int nanos_ = 0;  // below the microsecond
   std::string text_ = "1970-01-01T00:00:00Z";
 };
 
