@@ -110,6 +110,8 @@ template <class T>
 void add_query_value(query_string& q, query_string::key_path& key, const T& v) {
   if constexpr (is_std_optional<T>::value) {
     if (v) add_query_value(q, key, *v);
+  } else if constexpr (requires { v.append_query(q, key); }) {
+    v.append_query(q, key);
   } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
     q.add(key, v);
   } else if constexpr (std::is_same_v<T, bool>) {
@@ -164,7 +166,8 @@ void add_query_value(query_string& q, query_string::key_path& key, const T& v) {
 
 /// Appends every set member of the described struct `params` to `q`, in declaration order:
 /// scalars as `name=value`, sequences as `name[]=v`, maps, JSON objects and nested structs as
-/// `name[key]=v` (recursively), empty optionals not at all.
+/// `name[key]=v` (recursively), empty optionals not at all. A member type with
+/// `void append_query(query_string&, query_string::key_path&) const` writes itself.
 template <class T>
 void append_query(query_string& q, const T& params) {
   query_string::key_path key;

@@ -39,11 +39,33 @@ struct no_params {
   BOOST_DESCRIBE_CLASS(no_params, (), (), (), ())
 };
 
-/// A `created_at`/`updated_at` filter: `created_at[gte]=2024-01-01T00:00:00Z` and friends.
-/// `eq` is written as the plain `created_at=...`.
+/// A date-time filter such as `created_at`: `eq` is sent as `created_at=<value>`, the comparisons
+/// as `created_at[gte]=<value>` and so on. Values are ISO 8601 date-times (Truto converts them
+/// for the provider); any combination may be set.
+/// @code
+/// .params = {.created_at = uniapi::truto::date_filter{.gte = "2024-01-01T00:00:00Z"}}
+/// @endcode
 struct date_filter {
-  std::optional<std::string> gt, gte, lt, lte;
-  BOOST_DESCRIBE_CLASS(date_filter, (), (gt, gte, lt, lte), (), ())
+  std::optional<std::string> eq;
+  std::optional<std::string> gt;
+  std::optional<std::string> gte;
+  std::optional<std::string> lt;
+  std::optional<std::string> lte;
+
+  /// Writes the set values under `key` (the customisation point of `append_query`).
+  void append_query(query_string& q, query_string::key_path& key) const {
+    if (eq) q.add(key, *eq);
+    auto op = [&](const std::optional<std::string>& v, std::string_view name) {
+      if (!v) return;
+      key.push_back(name);
+      q.add(key, *v);
+      key.pop_back();
+    };
+    op(gt, "gt");
+    op(gte, "gte");
+    op(lt, "lt");
+    op(lte, "lte");
+  }
 };
 
 namespace detail {
