@@ -3,6 +3,9 @@
 #define UNIAPI_TESTING_LOCAL_SERVER_HPP
 
 #include <uniapi/testing/ats_fixtures.hpp>
+#include <uniapi/testing/record_generator.hpp>
+#include <uniapi/truto/ats/all.hpp>
+#include <uniapi/truto/crm/contact.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -16,11 +19,16 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
 #include <atomic>
 #include <charconv>
 #include <deque>
+#include <functional>
+#include <set>
+#include <tuple>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -49,6 +57,7 @@ struct local_server_options {
   std::string token = "local-test-token";  ///< the only Bearer token accepted
   std::string path_prefix;                 ///< served paths start with this (e.g. "/proxy")
   std::size_t attachment_count = 57;       ///< size of the attachments collection
+  std::size_t records_per_resource = 23;  ///< size of every other collection
   std::size_t default_limit = 25;          ///< page size when the request has no `limit`
   bool empty_pages = false;                ///< put an empty page (with a cursor) before every page
   int repeat_cursor_after = 0;             ///< after this many pages, answer with an old cursor
@@ -83,6 +92,7 @@ class local_server {
     acceptor_.bind(ep);
     acceptor_.listen();
     port_ = acceptor_.local_endpoint().port();
+    build_routes();
     boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
     thread_ = std::thread([this] { ioc_.run(); });
   }
@@ -125,11 +135,70 @@ class local_server {
   using request = boost::beast::http::request<boost::beast::http::string_body>;
   static constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
 
+  // A resource served at `base`: its records and which methods it answers.
+  struct route {
+    std::string name;  // "attachments"
+    std::string base;  // "/unified/ats/attachments"
+    std::size_t count = 0;
+    std::function<json_record(std::size_t)> record;
+    unsigned methods = 0;
+    std::set<std::string> customs;  // custom method path segments, e.g. "move-stage"
+    bool has(method m) const { return methods & unsigned(m); }
+    // The record index of `id` ("<name>_<index>"), if it is one of ours.
+    std::optional<std::size_t> index_of(std::string_view id) const {
+      std::string_view digits;
+      if (name == "attachments") {
+        if (id.rfind("att_", 0) != 0) return std::nullopt;
+        digits = id.substr(4);
+      } else {
+        if (id.rfind(name + "_", 0) != 0) return std::nullopt;
+        digits = id.substr(name.size() + 1);
+      }
+      std::size_t v = 0;
+      auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      if (ec != std::errc{} || p != digits.data() + digits.size() || digits.empty() || v >= count)
+        return std::nullopt;
+      return v;
+    }
+  };
+
+  template <class R>
+  void add_route(std::size_t count) {
+    route r;
+    r.name = std::string(R::name);
+    r.base = std::string(R::path);
+    r.count = count;
+    r.record = [name = r.name](std::size_t i) {
+      return generate_record<typename R::model>(name, i);
+    };
+    r.methods = methods_of<R>();
+    routes_.push_back(std::move(r));
+  }
+
+  void build_routes() {
+    std::apply([&](auto... r) { (add_route<decltype(r)>(options_.records_per_resource), ...); },
+               truto::ats::all_resources{});
+    add_route<truto::crm::contacts_resource>(options_.records_per_resource);
+    std::apply([&](auto... m) {
+      auto add = [&](auto md) {
+        for (auto& r : routes_)
+          if (r.name == decltype(md)::resource) r.customs.insert(std::string(decltype(md)::name));
+      };
+      (add(m), ...);
+    }, std::tuple_cat(truto::ats::all_custom_methods{}, truto::crm::all_custom_methods{}));
+    for (auto& r : routes_)
+      if (r.name == "attachments") {
+        r.count = options_.attachment_count;
+        r.record = [](std::size_t i) { return attachment_record(i); };
+      }
+  }
+
   struct reply {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    bool chunked = false;  // send with chunked transfer coding instead of Content-Length
     // A generated file instead of `body`.
     std::optional<std::pair<std::uint64_t, std::uint64_t>> file;  // seed, size
   };
@@ -188,7 +257,10 @@ class local_server {
     for (const auto& [k, v] : r.headers)
       res.set(k, v);
     std::uint64_t size = r.file ? r.file->second : r.body.size();
-    res.content_length(size);
+    if (r.chunked)
+      res.chunked(true);
+    else
+      res.content_length(size);
     res.keep_alive(keep);
     http::response_serializer<http::buffer_body> sr{res};
     auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
@@ -308,22 +380,45 @@ class local_server {
     if (req[http::field::authorization] != "Bearer " + options_.token)
       return error_reply(401, "Unauthorized", "Invalid API token");
 
-    bool known = path == "/unified/ats/attachments" || path == "/unified/ats/attachments/download";
-    if (!known) return error_reply(404, "Not Found", "Not Found");
+    // Routes come from the resource descriptors: /unified/ats/<resource>[/<id or method>].
+    std::string_view rest = path;
+    const route* rt = nullptr;
+    std::string_view tail;
+    for (const auto& r : routes_) {
+      if (rest.rfind(r.base, 0) == 0 &&
+          (rest.size() == r.base.size() || rest[r.base.size()] == '/')) {
+        rt = &r;
+        tail = rest.substr(std::min(rest.size(), r.base.size() + 1));
+        break;
+      }
+    }
+    if (!rt || tail.find('/') != std::string_view::npos)
+      return error_reply(404, "Not Found", "Not Found");
     auto account = param(q, "integrated_account_id");
     if (!account || account->empty())
       return error_reply(400, "Bad Request", "integrated_account_id is required",
                          ",\"truto_error_insight\":{\"missing_required_query_parameters\":{"
                          "\"description\":\"Required query parameters are missing\",\"value\":["
                          "\"integrated_account_id\"]}}");
-    if (path == "/unified/ats/attachments" && req.method() == http::verb::get) return list(q);
-    if (path == "/unified/ats/attachments" && req.method() == http::verb::post) return create(req);
-    if (path == "/unified/ats/attachments/download" && req.method() == http::verb::post)
-      return download(q);
+    bool get = req.method() == http::verb::get, post = req.method() == http::verb::post;
+    if (tail.empty()) {
+      if (get && rt->has(method::list)) return list(*rt, q);
+      if (post && rt->has(method::create)) return create(*rt, req);
+    } else if (post && rt->customs.count(std::string(tail))) {
+      return custom(*rt, std::string(tail), req, q);
+    } else if (get && rt->has(method::get)) {
+      return get_record(*rt, tail);
+    } else if (req.method() == http::verb::patch && rt->has(method::update)) {
+      return update(*rt, tail, req);
+    } else if (req.method() == http::verb::delete_ && rt->has(method::remove)) {
+      auto i = rt->index_of(tail);
+      if (!i) return error_reply(404, "Not Found", "Record not found");
+      return reply{200, "application/json", "{\"id\":\"" + std::string(tail) + "\"}", {}, {}};
+    }
     return error_reply(405, "Method Not Allowed", "Method Not Allowed");
   }
 
-  reply list(const params& q) {
+  reply list(const route& rt, const params& q) {
     std::size_t limit = options_.default_limit;
     if (auto l = param(q, "limit")) {
       std::size_t v = 0;
@@ -332,7 +427,7 @@ class local_server {
         return error_reply(400, "Bad Request", "limit must be a positive integer");
       limit = v;
     }
-    if (param(q, "truto_ignore_limit") == "true") limit = options_.attachment_count;
+    if (param(q, "truto_ignore_limit") == "true") limit = rt.count;
     // Cursors are "<kind>.<offset>.<page>": kind 'p' serves records from offset (after an
     // empty page first when `empty_pages` is set), 'e' says that empty page was served.
     std::size_t offset = 0;
@@ -353,28 +448,45 @@ class local_server {
     if (param(q, "truto_ignore_remote_data") == "true") excluded.push_back("remote_data");
     auto candidate = param(q, "candidate_id");
 
-    std::string body = "{\"result\":[";
+    auto key_by = param(q, "truto_key_by");
+    std::string format = param(q, "truto_response_format").value_or("unified");
+    if (format != "unified" && format != "raw" && format != "normalized" && format != "stream")
+      return error_reply(400, "Bad Request", "Unsupported truto_response_format");
+    std::string body = key_by ? "{\"result\":{" : "{\"result\":[";
     std::size_t end = offset;
     std::size_t emitted = 0;
     std::string next;
     if (empty_first) {
       next = "e." + std::to_string(offset) + "." + std::to_string(page_number + 1);
     } else {
-      while (end < options_.attachment_count && emitted < limit) {
-        json_record rec = attachment_record(end++);
+      while (end < rt.count && emitted < limit) {
+        json_record rec = rt.record(end++);
         if (candidate) {
           bool match = false;
           for (const auto& [k, v] : rec)
             match = match || (k == "candidate" && v == "{\"id\":\"" + *candidate + "\"}");
           if (!match) continue;
         }
+        std::string item = to_json(rec, excluded);
+        if (format == "raw") {  // the provider's own record: here, its remote_data
+          item = "null";
+          for (const auto& [k, v] : rec)
+            if (k == "remote_data") item = v;
+        }
         if (emitted++) body += ',';
-        body += to_json(rec, excluded);
+        if (key_by) {
+          std::string key = "null";
+          for (const auto& [k, v] : rec)
+            if (k == *key_by && !v.empty() && v.front() == '"') key = v;
+          if (key == "null") return error_reply(400, "Bad Request", "truto_key_by field is not a string");
+          body += key + ":";
+        }
+        body += item;
       }
-      if (end < options_.attachment_count)
+      if (end < rt.count)
         next = "p." + std::to_string(end) + "." + std::to_string(page_number + 1);
     }
-    body += "]";
+    body += key_by ? "}" : "]";
     if (!next.empty() && first_cursor_.empty()) first_cursor_ = next;
     if (options_.repeat_cursor_after > 0 && !next.empty() &&
         page_number + 1 >= static_cast<std::size_t>(options_.repeat_cursor_after))
@@ -383,10 +495,112 @@ class local_server {
     body += ",\"result_count\":" + std::to_string(emitted) + "}";
     reply r;
     r.body = std::move(body);
+    r.chunked = format == "stream";  // streamed: no Content-Length, chunked transfer coding
     r.headers.emplace_back("ratelimit-limit", "500;w=10");
     r.headers.emplace_back("ratelimit-remaining", "499");
     r.headers.emplace_back("ratelimit-reset", "10");
     return r;
+  }
+
+  static std::optional<boost::json::object> json_body(const request& req) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body(), ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    return std::move(v.as_object());
+  }
+
+  // Replaces the members of `rec` that `body` sets (unknown body keys are ignored).
+  static void merge(json_record& rec, const boost::json::object& body) {
+    for (auto& [k, v] : rec)
+      if (auto* b = body.if_contains(k)) v = boost::json::serialize(*b);
+  }
+
+  static void set(json_record& rec, const std::string& key, std::string json_text) {
+    for (auto& [k, v] : rec)
+      if (k == key) {
+        v = std::move(json_text);
+        return;
+      }
+    rec.emplace_back(key, std::move(json_text));
+  }
+
+  reply json_reply(int status, const json_record& rec, bool wrap = false) {
+    reply r;
+    r.status = status;
+    r.body = wrap ? "{\"result\":" + to_json(rec) + "}" : to_json(rec);
+    return r;
+  }
+
+  static reply missing_body_fields(std::string_view fields) {
+    return error_reply(400, "Bad Request", "Required body fields are missing",
+                       ",\"truto_error_insight\":{\"missing_required_body_fields\":{"
+                       "\"description\":\"Required body fields are missing\",\"value\":[" +
+                           std::string(fields) + "]}}");
+  }
+
+  reply create(const route& rt, const request& req) {
+    if (rt.name == "attachments") return create(req);
+    auto body = json_body(req);
+    if (!body) return error_reply(400, "Bad Request", "Body must be a JSON object");
+    json_record rec = rt.record(rt.count + created_);
+    set(rec, "id", "\"" + rt.name + "_new_" + std::to_string(++created_) + "\"");
+    merge(rec, *body);
+    return json_reply(201, rec);
+  }
+
+  reply get_record(const route& rt, std::string_view id) {
+    auto i = rt.index_of(id);
+    if (!i) return error_reply(404, "Not Found", "Record not found");
+    return json_reply(200, rt.record(*i));
+  }
+
+  reply update(const route& rt, std::string_view id, const request& req) {
+    auto i = rt.index_of(id);
+    if (!i) return error_reply(404, "Not Found", "Record not found");
+    auto body = json_body(req);
+    if (!body) return error_reply(400, "Bad Request", "Body must be a JSON object");
+    json_record rec = rt.record(*i);
+    merge(rec, *body);
+    return json_reply(200, rec);
+  }
+
+  reply custom(const route& rt, const std::string& name, const request& req, const params& q) {
+    if (name == "download") return download(q);
+    auto body = json_body(req);
+    if (!body) return error_reply(400, "Bad Request", "Body must be a JSON object");
+    auto str = [&](const char* k) -> std::optional<std::string> {
+      auto* v = body->if_contains(k);
+      if (!v || !v->is_string()) return std::nullopt;
+      return std::string(v->get_string());
+    };
+    bool wrap = options_.wrap_custom_responses;
+    if (name == "move-stage" || name == "reject") {
+      auto app = str("application_id");
+      auto second = str(name == "move-stage" ? "stage_id" : "reason_id");
+      if (!app || !second)
+        return missing_body_fields(name == "move-stage" ? R"("application_id","stage_id")"
+                                                        : R"("application_id","reason_id")");
+      auto i = rt.index_of(*app);
+      if (!i) return error_reply(404, "Not Found", "Application not found", ",\"truto_is_remote_error\":true");
+      json_record rec = rt.record(*i);
+      std::string quoted;
+      uniapi::json::detail::write_string(quoted, *second);
+      if (name == "move-stage") {
+        set(rec, "current_stage", "{\"id\":" + quoted + "}");
+      } else {
+        set(rec, "reject_reason", quoted);
+        set(rec, "rejected_at", "\"2024-06-01T00:00:00Z\"");
+      }
+      return json_reply(200, rec, wrap);
+    }
+    if (name == "merge") {
+      auto id = str("id");
+      if (!id) return missing_body_fields(R"("id")");
+      auto i = rt.index_of(*id);
+      if (!i) return error_reply(404, "Not Found", "Record not found", ",\"truto_is_remote_error\":true");
+      return json_reply(200, rt.record(*i), wrap);
+    }
+    return error_reply(404, "Not Found", "Not Found");
   }
 
   reply create(const request& req) {
@@ -471,6 +685,7 @@ class local_server {
   std::atomic<std::size_t> requests_{0};
   std::size_t created_ = 0;
   std::string first_cursor_;  // for repeat_cursor_after
+  std::vector<route> routes_;
 };
 
 }  // namespace uniapi::testing
