@@ -27,13 +27,13 @@
 #include <charconv>
 #include <deque>
 #include <functional>
-#include <set>
-#include <tuple>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace uniapi::testing {
@@ -57,7 +57,7 @@ struct local_server_options {
   std::string token = "local-test-token";  ///< the only Bearer token accepted
   std::string path_prefix;                 ///< served paths start with this (e.g. "/proxy")
   std::size_t attachment_count = 57;       ///< size of the attachments collection
-  std::size_t records_per_resource = 23;  ///< size of every other collection
+  std::size_t records_per_resource = 23;   ///< size of every other collection
   std::size_t default_limit = 25;          ///< page size when the request has no `limit`
   bool empty_pages = false;                ///< put an empty page (with a cursor) before every page
   int repeat_cursor_after = 0;             ///< after this many pages, answer with an old cursor
@@ -112,6 +112,14 @@ class local_server {
   }
   unsigned short port() const noexcept { return port_; }
   const std::string& token() const noexcept { return options_.token; }
+
+  /// Record `index` of `resource` ("attachments", "contacts", ...) exactly as this server sends
+  /// it (before `truto_exclude_fields`), or an empty record for an unknown resource.
+  json_record record(std::string_view resource, std::size_t index) const {
+    for (const auto& r : routes_)
+      if (r.name == resource) return r.record(index);
+    return {};
+  }
 
   /// Applies `f` to the next `count` requests, after any faults already queued.
   void inject(fault f, int count = 1) {
@@ -179,13 +187,16 @@ class local_server {
     std::apply([&](auto... r) { (add_route<decltype(r)>(options_.records_per_resource), ...); },
                truto::ats::all_resources{});
     add_route<truto::crm::contacts_resource>(options_.records_per_resource);
-    std::apply([&](auto... m) {
-      auto add = [&](auto md) {
-        for (auto& r : routes_)
-          if (r.name == decltype(md)::resource) r.customs.insert(std::string(decltype(md)::name));
-      };
-      (add(m), ...);
-    }, std::tuple_cat(truto::ats::all_custom_methods{}, truto::crm::all_custom_methods{}));
+    std::apply(
+        [&](auto... m) {
+          auto add = [&](auto md) {
+            for (auto& r : routes_)
+              if (r.name == decltype(md)::resource)
+                r.customs.insert(std::string(decltype(md)::name));
+          };
+          (add(m), ...);
+        },
+        std::tuple_cat(truto::ats::all_custom_methods{}, truto::crm::all_custom_methods{}));
     for (auto& r : routes_)
       if (r.name == "attachments") {
         r.count = options_.attachment_count;
@@ -478,13 +489,13 @@ class local_server {
           std::string key = "null";
           for (const auto& [k, v] : rec)
             if (k == *key_by && !v.empty() && v.front() == '"') key = v;
-          if (key == "null") return error_reply(400, "Bad Request", "truto_key_by field is not a string");
+          if (key == "null")
+            return error_reply(400, "Bad Request", "truto_key_by field is not a string");
           body += key + ":";
         }
         body += item;
       }
-      if (end < rt.count)
-        next = "p." + std::to_string(end) + "." + std::to_string(page_number + 1);
+      if (end < rt.count) next = "p." + std::to_string(end) + "." + std::to_string(page_number + 1);
     }
     body += key_by ? "}" : "]";
     if (!next.empty() && first_cursor_.empty()) first_cursor_ = next;
@@ -581,7 +592,9 @@ class local_server {
         return missing_body_fields(name == "move-stage" ? R"("application_id","stage_id")"
                                                         : R"("application_id","reason_id")");
       auto i = rt.index_of(*app);
-      if (!i) return error_reply(404, "Not Found", "Application not found", ",\"truto_is_remote_error\":true");
+      if (!i)
+        return error_reply(404, "Not Found", "Application not found",
+                           ",\"truto_is_remote_error\":true");
       json_record rec = rt.record(*i);
       std::string quoted;
       uniapi::json::detail::write_string(quoted, *second);
@@ -597,7 +610,8 @@ class local_server {
       auto id = str("id");
       if (!id) return missing_body_fields(R"("id")");
       auto i = rt.index_of(*id);
-      if (!i) return error_reply(404, "Not Found", "Record not found", ",\"truto_is_remote_error\":true");
+      if (!i)
+        return error_reply(404, "Not Found", "Record not found", ",\"truto_is_remote_error\":true");
       return json_reply(200, rt.record(*i), wrap);
     }
     return error_reply(404, "Not Found", "Not Found");

@@ -31,7 +31,9 @@ inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
   return x;
 }
 
-inline std::uint64_t hash_name(std::string_view s) { return file_seed(s); }
+inline std::uint64_t hash_name(std::string_view s) {
+  return file_seed(s);
+}
 
 template <class T>
 struct is_optional : std::false_type {};
@@ -50,8 +52,8 @@ struct is_open_enum<open_enum<E>> : std::true_type {
 
 // Writes a JSON value of C++ type T, seeded by `seed`, for the member `name` of record `id`.
 template <class T>
-void write_value(std::string& out, std::uint64_t seed, std::string_view name,
-                 std::string_view id, int depth);
+void write_value(std::string& out, std::uint64_t seed, std::string_view name, std::string_view id,
+                 int depth);
 
 template <class T>
 void write_record(std::string& out, std::uint64_t seed, std::string_view id, int depth,
@@ -89,16 +91,16 @@ void write_record(std::string& out, std::uint64_t seed, std::string_view id, int
 }
 
 template <class T>
-void write_value(std::string& out, std::uint64_t seed, std::string_view name,
-                 std::string_view id, int depth) {
+void write_value(std::string& out, std::uint64_t seed, std::string_view name, std::string_view id,
+                 int depth) {
   if constexpr (std::is_same_v<T, std::string>) {
     if (name == "id") {
       uniapi::json::detail::write_string(out, id);
       return;
     }
-    static constexpr std::string_view samples[] = {
-        "plain", R"(caf\u00e9 \"quoted\")", "line\\nbreak", "\\ud83d\\ude80 rocket",
-        "\\u4e2d\\u6587", "a/b?c=d&e"};
+    static constexpr std::string_view samples[] = {"plain",          R"(caf\u00e9 \"quoted\")",
+                                                   "line\\nbreak",   "\\ud83d\\ude80 rocket",
+                                                   "\\u4e2d\\u6587", "a/b?c=d&e"};
     out += '"';
     out.append(name);
     out += ' ';
@@ -113,8 +115,8 @@ void write_value(std::string& out, std::uint64_t seed, std::string_view name,
     out.append(samples[seed % std::size(samples)]);
   } else if constexpr (std::is_same_v<T, timestamp>) {
     static constexpr std::string_view samples[] = {
-        "2024-01-02T03:04:05Z", "2024-01-02T05:04:05.123+02:00",
-        "2023-12-31T22:04:05.123456-05:00", "2024-02-29T00:00:00.5Z", "9999-12-31T23:59:59Z"};
+        "2024-01-02T03:04:05Z", "2024-01-02T05:04:05.123+02:00", "2023-12-31T22:04:05.123456-05:00",
+        "2024-02-29T00:00:00.5Z", "9999-12-31T23:59:59Z"};
     out += '"';
     out.append(samples[seed % std::size(samples)]);
     out += '"';
@@ -172,8 +174,10 @@ json_record generate_record(std::string_view prefix, std::size_t index) {
     for (; j < text.size() - 1; ++j) {
       char c = text[j];
       if (in_string) {
-        if (c == '\\') ++j;
-        else if (c == '"') in_string = false;
+        if (c == '\\')
+          ++j;
+        else if (c == '"')
+          in_string = false;
       } else if (c == '"') {
         in_string = true;
       } else if (c == '{' || c == '[') {
