@@ -6,6 +6,7 @@
 //             get RESOURCE ID
 //             create RESOURCE --body FILE [--idempotency-key KEY]
 //             download --file-url URL --output FILE
+//             move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]
 //             resources
 //
 // With no token and no --base-url it serves itself from the embedded local server.
@@ -386,6 +387,60 @@ int download_command(client_t& c, const std::string& account,
   return ok;
 }
 
+// A JSON custom method (move-stage, reject) named `command`: body from FILE, result printed.
+int custom_command(client_t& c, const std::string& account, const std::string& command,
+                   const std::vector<std::string>& args) {
+  std::optional<std::string> body_file, key;
+  options_parser p{args};
+  while (!p.done()) {
+    const std::string flag = p.peek();
+    if (flag == "--body")
+      body_file = p.value(flag);
+    else if (flag == "--idempotency-key")
+      key = p.value(flag);
+    else
+      fail_usage("unknown " + command + " option \"" + flag + "\"");
+  }
+  if (!body_file) fail_usage(command + " needs --body FILE");
+  int rc = ok;
+  std::apply(
+      [&](auto... m) {
+        auto one = [&](auto md) {
+          using M = decltype(md);
+          if constexpr (!std::is_same_v<typename M::response, uniapi::binary_response>) {
+            if (M::name != command) return;
+            auto body = uniapi::json::decode<typename M::body>(read_file(*body_file));
+            if (!body) fail_usage("--body " + *body_file + ": " + body.error().message);
+            auto r =
+                c.call(md, *body, {.integrated_account_id = uniapi::truto::account_id(account)},
+                       {.idempotency_key = key});
+            if (!r) {
+              rc = report(r.error());
+              return;
+            }
+            std::cout << uniapi::json::encode(*r) << '\n';
+          }
+        };
+        (one(m), ...);
+      },
+      ats::all_custom_methods{});
+  return rc;
+}
+
+// The names of the JSON custom methods, from the descriptors.
+bool is_custom_command(const std::string& command) {
+  bool found = false;
+  std::apply(
+      [&](auto... m) {
+        ((found =
+              found || (decltype(m)::name == command &&
+                        !std::is_same_v<typename decltype(m)::response, uniapi::binary_response>)),
+         ...);
+      },
+      ats::all_custom_methods{});
+  return found;
+}
+
 int resources_command() {
   std::apply(
       [](auto... r) {
@@ -397,7 +452,8 @@ int resources_command() {
       ats::all_resources{});
   std::apply(
       [](auto... m) {
-        ((std::cout << "{\"custom_method\":\"" << m.name << "\",\"path\":\"" << m.path << "\"}\n"),
+        ((std::cout << "{\"resource\":\"" << m.resource << "\",\"custom_method\":\"" << m.name
+                    << "\",\"path\":\"" << m.path << "\"}\n"),
          ...);
       },
       ats::all_custom_methods{});
@@ -446,6 +502,7 @@ constexpr const char* usage_text =
     "  get RESOURCE ID\n"
     "  create RESOURCE --body FILE [--idempotency-key KEY]\n"
     "  download --file-url URL --output FILE\n"
+    "  move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]\n"
     "  resources\n"
     "Token and account default to TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID. With neither\n"
     "a token nor --base-url, an embedded local server answers.\n";
@@ -455,7 +512,8 @@ int run(int argc, char** argv) {
   const std::string command = s.args[0];
   std::vector<std::string> rest(s.args.begin() + 1, s.args.end());
   if (command == "resources") return resources_command();
-  if (command != "list" && command != "get" && command != "create" && command != "download")
+  if (command != "list" && command != "get" && command != "create" && command != "download" &&
+      !is_custom_command(command))
     fail_usage("unknown command \"" + command + "\"");
 
   if (!s.token) s.token = env("TRUTO_API_TOKEN");
@@ -492,7 +550,8 @@ int run(int argc, char** argv) {
   if (command == "list") return list_command(c, *s.account, rest);
   if (command == "get") return get_command(c, *s.account, rest);
   if (command == "create") return create_command(c, *s.account, rest);
-  return download_command(c, *s.account, rest);
+  if (command == "download") return download_command(c, *s.account, rest);
+  return custom_command(c, *s.account, command, rest);
 }
 
 }  // namespace

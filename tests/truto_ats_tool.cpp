@@ -271,7 +271,48 @@ TEST_CASE("truto-ats resources lists descriptors and their methods") {
       r.out,
       Catch::Contains(
           R"({"resource":"attachments","path":"/unified/ats/attachments","methods":"list,create"})"));
-  CHECK_THAT(r.out,
-             Catch::Contains(
-                 R"({"custom_method":"download","path":"/unified/ats/attachments/download"})"));
+  CHECK_THAT(
+      r.out,
+      Catch::Contains(
+          R"({"resource":"attachments","custom_method":"download","path":"/unified/ats/attachments/download"})"));
+}
+
+TEST_CASE("truto-ats get, list, move-stage and reject for every resource that has them") {
+  local_server server;
+  std::apply(
+      [&](auto... r) {
+        auto one = [&](auto res) {
+          using R = decltype(res);
+          std::string name(R::name);
+          auto l = tool(base(server) + std::vector<std::string>{"list", name, "--page-size", "10"});
+          CHECK(l.code == 0);
+          CHECK(l.lines().size() == (name == "attachments" ? 57u : 23u));
+          auto g = tool(base(server) + std::vector<std::string>{"get", name, name + "_1"});
+          if constexpr (uniapi::gettable<R>) {
+            CHECK(g.code == 0);
+            CHECK_THAT(g.out, Catch::StartsWith("{\"id\":\"" + name + "_1\""));
+          } else {
+            CHECK(g.code == 2);
+          }
+        };
+        (one(r), ...);
+      },
+      uniapi::truto::ats::all_resources{});
+  auto body = temp_path("move.json");
+  std::ofstream(body) << R"({"application_id":"applications_3","stage_id":"stage_x"})";
+  auto m = tool(base(server) + std::vector<std::string>{"move-stage", "--body", body});
+  CHECK(m.code == 0);
+  CHECK_THAT(m.out, Catch::Contains(R"("current_stage":{"id":"stage_x"})"));
+  std::ofstream(body) << R"({"application_id":"applications_3","reason_id":"r1","user_id":"u"})";
+  auto rj = tool(base(server) + std::vector<std::string>{"reject", "--body", body});
+  CHECK(rj.code == 0);
+  CHECK_THAT(rj.out, Catch::Contains(R"("reject_reason":"r1")"));
+  std::ofstream(body) << R"({"application_id":"applications_999","reason_id":"r1"})";
+  auto missing = tool(base(server) + std::vector<std::string>{"reject", "--body", body});
+  CHECK(missing.code == 1);
+  std::ofstream(body) << R"({"application_id":7})";
+  auto bad = tool(base(server) + std::vector<std::string>{"reject", "--body", body});
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("application_id: expected string, got number"));
+  std::filesystem::remove(body);
 }
