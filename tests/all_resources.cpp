@@ -234,3 +234,65 @@ TEST_CASE("query encoding of every filter shape") {
                                                 .emails = std::vector<std::string>{"a@x", "b@y"}});
   CHECK(u.str() == "access_role=no_access&emails[]=a%40x&emails[]=b%40y");
 }
+
+TEST_CASE("response formats: raw and normalized as JSON values, truto_key_by as a map, stream") {
+  local_server server;
+  auto c = client_for(server);
+  auto remote_of = [&](std::size_t i) {
+    for (const auto& [k, v] : server.record("tags", i))
+      if (k == "remote_data") return boost::json::parse(v);
+    return boost::json::value();
+  };
+  {
+    ats::tags_resource::list_query q{.integrated_account_id = account_id("a"), .limit = 5};
+    q.truto_response_format = uniapi::truto::response_format::raw;
+    std::size_t i = 0;
+    for (auto& item : c.list_items_as<boost::json::value>(ats::tags, q)) {
+      REQUIRE(item);
+      CHECK(*item == remote_of(i));
+      ++i;
+    }
+    CHECK(i == 23);
+  }
+  {
+    ats::tags_resource::list_query q{.integrated_account_id = account_id("a"), .limit = 10};
+    q.truto_response_format = uniapi::truto::response_format::normalized;
+    std::size_t i = 0;
+    for (auto& item : c.list_items_as<boost::json::value>(ats::tags, q)) {
+      REQUIRE(item);
+      CHECK(item->as_object().at("id") == ("tags_" + std::to_string(i++)).c_str());
+    }
+    CHECK(i == 23);
+  }
+  {
+    ats::tags_resource::list_query q{
+        .integrated_account_id = account_id("a"), .limit = 10, .truto_key_by = "id"};
+    std::size_t n = 0;
+    for (auto& page : c.list_pages_as<uniapi::truto::keyed_page<ats::tag>>(ats::tags, q)) {
+      REQUIRE(page);
+      for (const auto& [key, tag] : page->result) {
+        CHECK(key == tag.id);
+        check_record(tag, server.record("tags", std::stoul(key.substr(5))));
+        ++n;
+      }
+    }
+    CHECK(n == 23);
+  }
+  {
+    ats::tags_resource::list_query q{.integrated_account_id = account_id("a"), .limit = 30};
+    q.truto_response_format = uniapi::truto::response_format::stream;
+    std::string bytes;
+    std::size_t chunks = 0;
+    auto info = c.list_page_bytes(ats::tags, q, std::nullopt,
+                                  [&](std::string_view b) -> uniapi::result<void> {
+                                    bytes += b;
+                                    ++chunks;
+                                    return {};
+                                  });
+    REQUIRE(info);
+    CHECK(info->bytes == bytes.size());
+    auto page = uniapi::json::decode<uniapi::truto::page<ats::tag>>(bytes);
+    REQUIRE(page);
+    CHECK(page->result.size() == 23);
+  }
+}

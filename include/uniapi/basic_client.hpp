@@ -136,10 +136,50 @@ class basic_client {
   /// Fetches one page of `R` at `cursor` (the first page when empty).
   template <resource R>
   requires listable<R> result<page_type<typename R::model>> list_page(
-      R, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor) {
+      R r, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor) {
+    return list_page_as<page_type<typename R::model>>(r, query, cursor);
+  }
+
+  /// Lists `R` decoding each page as `Page`, for response shapes other than the model's:
+  /// `page_type<boost::json::value>` for `truto_response_format=raw` or `normalized`, or a page
+  /// whose `result` is a map for `truto_key_by`. `Page` needs `next_cursor`.
+  template <class Page, resource R>
+  requires listable<R> cursor_range<Page> list_pages_as(R r, typename list_query_of<R>::type query,
+                                                        list_options options = {}) {
+    return cursor_range<Page>(
+        [this, r, q = std::move(query)](const std::optional<std::string>& cursor) -> result<Page> {
+          return list_page_as<Page>(r, q, cursor);
+        },
+        std::move(options.cursor));
+  }
+
+  /// Lists `R` item by item, decoding each item as `Item` (see `list_pages_as`).
+  template <class Item, resource R>
+  requires listable<R> item_range<page_type<Item>> list_items_as(
+      R r, typename list_query_of<R>::type query, list_options options = {}) {
+    return item_range<page_type<Item>>(
+        list_pages_as<page_type<Item>>(r, std::move(query), std::move(options)));
+  }
+
+  /// Fetches one page of `R` at `cursor`, decoded as `Page`.
+  template <class Page, resource R>
+  requires listable<R> result<Page> list_page_as(R, const typename list_query_of<R>::type& query,
+                                                 const std::optional<std::string>& cursor) {
     auto req = build(http_method::get, std::string(R::path), query, cursor);
     if (!req) return req.error();
-    return execute_json<page_type<typename R::model>>(*req);
+    return execute_json<Page>(*req);
+  }
+
+  /// Fetches one page of `R` and passes its body to `sink` as it arrives, undecoded (for
+  /// `truto_response_format=stream`, or to store pages as received). Error responses are read
+  /// as errors, never passed to the sink.
+  template <resource R>
+  requires listable<R> result<download_info> list_page_bytes(
+      R, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor,
+      const byte_sink& sink) {
+    auto req = build(http_method::get, std::string(R::path), query, cursor);
+    if (!req) return req.error();
+    return stream_to(*req, sink);
   }
 
   /// Fetches the record `id` of `R`.
@@ -219,6 +259,22 @@ class basic_client {
     if (!req) return req.error();
     set_body(*req, body, options);
     req->headers.set("Accept", "*/*");
+    return stream_to(*req, sink);
+  }
+
+  /// Sends a request built by the caller, with credentials added; returns the raw response.
+  result<http_response> send(http_request req) {
+    profile_.authorize(req);
+    auto r = transport_.send(req);
+    if (!r) return with_context(r.error(), describe(req));
+    return r;
+  }
+
+ private:
+  static constexpr std::size_t max_error_body = 1 << 20;
+
+  // Sends `req` and passes a 2xx body to `sink` as it arrives; other statuses become errors.
+  result<download_info> stream_to(const http_request& req, const byte_sink& sink) {
     struct bytes_sink final : body_sink {
       const byte_sink& out;
       download_info info;
@@ -241,25 +297,14 @@ class basic_client {
         return out(chunk);
       }
     } s(sink);
-    auto r = observed_send(*req, s);
-    if (!r) return with_context(r.error(), describe(*req));
+    auto r = observed_send(req, s);
+    if (!r) return with_context(r.error(), describe(req));
     if (!s.ok) {
       s.error_response.status = r->status;
-      return profile_.to_error(s.error_response, describe(*req));
+      return profile_.to_error(s.error_response, describe(req));
     }
     return s.info;
   }
-
-  /// Sends a request built by the caller, with credentials added; returns the raw response.
-  result<http_response> send(http_request req) {
-    profile_.authorize(req);
-    auto r = transport_.send(req);
-    if (!r) return with_context(r.error(), describe(req));
-    return r;
-  }
-
- private:
-  static constexpr std::size_t max_error_body = 1 << 20;
 
   template <class R>
   static std::string record_path(std::string_view id) {

@@ -5,6 +5,8 @@
 #include <boost/describe/class.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +27,21 @@ struct page {
   std::optional<bool> is_partial_response;
 
   BOOST_DESCRIBE_CLASS(page, (),
+                       (result, next_cursor, prev_cursor, result_count, is_partial_response), (),
+                       ())
+};
+
+/// A page of a list requested with `truto_key_by`: `result` maps each record's key to the
+/// record. Use with `basic_client::list_pages_as`.
+template <class T>
+struct keyed_page {
+  std::map<std::string, T, std::less<>> result;
+  std::optional<std::string> next_cursor;
+  std::optional<std::string> prev_cursor;
+  std::optional<std::int64_t> result_count;
+  std::optional<bool> is_partial_response;
+
+  BOOST_DESCRIBE_CLASS(keyed_page, (),
                        (result, next_cursor, prev_cursor, result_count, is_partial_response), (),
                        ())
 };
