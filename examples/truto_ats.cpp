@@ -227,6 +227,21 @@ struct options_parser {
   }
 };
 
+// Parses `--flag value` pairs of `command` into their slots; any other flag is a usage error.
+void parse_flags(
+    const std::vector<std::string>& args, const std::string& command,
+    std::initializer_list<std::pair<std::string_view, std::optional<std::string>*>> flags) {
+  options_parser p{args};
+  while (!p.done()) {
+    const std::string flag = p.peek();
+    std::optional<std::string>* slot = nullptr;
+    for (const auto& [name, s] : flags)
+      if (name == flag) slot = s;
+    if (!slot) fail_usage("unknown " + command + " option \"" + flag + "\"");
+    *slot = p.value(flag);
+  }
+}
+
 int list_command(client_t& c, const std::string& account, std::vector<std::string> args) {
   if (args.empty()) fail_usage("list needs a RESOURCE");
   std::string resource = args[0];
@@ -306,16 +321,8 @@ std::string read_file(const std::string& path) {
 int create_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
   if (args.empty()) fail_usage("create needs RESOURCE --body FILE");
   std::optional<std::string> body_file, key;
-  options_parser p{std::vector<std::string>(args.begin() + 1, args.end())};
-  while (!p.done()) {
-    const std::string flag = p.peek();
-    if (flag == "--body")
-      body_file = p.value(flag);
-    else if (flag == "--idempotency-key")
-      key = p.value(flag);
-    else
-      fail_usage("unknown create option \"" + flag + "\"");
-  }
+  parse_flags(std::vector<std::string>(args.begin() + 1, args.end()), "create",
+              {{"--body", &body_file}, {"--idempotency-key", &key}});
   if (!body_file) fail_usage("create needs --body FILE");
   int rc = ok;
   with_resource(args[0], [&](auto r) {
@@ -349,16 +356,7 @@ int create_command(client_t& c, const std::string& account, const std::vector<st
 int download_command(client_t& c, const std::string& account,
                      const std::vector<std::string>& args) {
   std::optional<std::string> file_url, output;
-  options_parser p{args};
-  while (!p.done()) {
-    const std::string flag = p.peek();
-    if (flag == "--file-url")
-      file_url = p.value(flag);
-    else if (flag == "--output")
-      output = p.value(flag);
-    else
-      fail_usage("unknown download option \"" + flag + "\"");
-  }
+  parse_flags(args, "download", {{"--file-url", &file_url}, {"--output", &output}});
   if (!file_url || !output) fail_usage("download needs --file-url URL --output FILE");
   // Write to a temporary name and rename when complete, so a failed download leaves no
   // partial file where the caller expects a whole one.
@@ -391,16 +389,7 @@ int download_command(client_t& c, const std::string& account,
 int custom_command(client_t& c, const std::string& account, const std::string& command,
                    const std::vector<std::string>& args) {
   std::optional<std::string> body_file, key;
-  options_parser p{args};
-  while (!p.done()) {
-    const std::string flag = p.peek();
-    if (flag == "--body")
-      body_file = p.value(flag);
-    else if (flag == "--idempotency-key")
-      key = p.value(flag);
-    else
-      fail_usage("unknown " + command + " option \"" + flag + "\"");
-  }
+  parse_flags(args, command, {{"--body", &body_file}, {"--idempotency-key", &key}});
   if (!body_file) fail_usage(command + " needs --body FILE");
   int rc = ok;
   std::apply(
