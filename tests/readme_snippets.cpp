@@ -59,6 +59,15 @@ void download(Client& client, const std::string& account, const ats::attachment&
   (void)info;
 }
 
+template <class Client>
+void move_stage(Client& client, const std::string& account) {
+  auto app = client.call(ats::applications_move_stage,
+                         {.application_id = "123", .stage_id = "456"},
+                         {.integrated_account_id = uniapi::truto::account_id(account)},
+                         {.idempotency_key = "move-123-456"});  // safe to retry
+  (void)app;
+}
+
 }  // namespace readme
 
 TEST_CASE("README snippets compile and the download one runs") {
@@ -76,6 +85,7 @@ TEST_CASE("README snippets compile and the download one runs") {
   auto cwd = std::filesystem::current_path();
   std::filesystem::current_path(dir);
   readme::download(c, "a", first->result.at(0));
+  readme::move_stage(c, "a");
   std::filesystem::current_path(cwd);
   CHECK(std::filesystem::file_size(dir / "cv.pdf") == uniapi::testing::attachment_file_size(0));
   std::filesystem::remove_all(dir);
