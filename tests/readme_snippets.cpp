@@ -61,8 +61,7 @@ void download(Client& client, const std::string& account, const ats::attachment&
 
 template <class Client>
 void move_stage(Client& client, const std::string& account) {
-  auto app = client.call(ats::applications_move_stage,
-                         {.application_id = "123", .stage_id = "456"},
+  auto app = client.call(ats::applications_move_stage, {.application_id = "123", .stage_id = "456"},
                          {.integrated_account_id = uniapi::truto::account_id(account)},
                          {.idempotency_key = "move-123-456"});  // safe to retry
   (void)app;

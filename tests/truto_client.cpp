@@ -247,8 +247,8 @@ TEST_CASE("create sends multipart/form-data with a file part") {
   auto c = client_over(t);
   auto r = c.create(ats::attachments,
                     {.file = uniapi::file_part{.filename = "cv.pdf",
-                              .content_type = "application/pdf",
-                              .data = std::string("%PDF\0\r\n--x", 10)},
+                                               .content_type = "application/pdf",
+                                               .data = std::string("%PDF\0\r\n--x", 10)},
                      .remote_data = uniapi::json::raw_json(R"({"candidate_id":"c1"})")},
                     {.integrated_account_id = account_id("acc")}, {.idempotency_key = "k1"});
   REQUIRE(r);
