@@ -1,15 +1,8 @@
 // attachments/download answers with bytes: `call` (JSON) must not compile for it, `download` does.
-#include <uniapi/testing/fake_transport.hpp>
-#include <uniapi/truto/ats.hpp>
-
-namespace ats = uniapi::truto::ats;
+#include "fake_client.hpp"
 
 int main() {
-  uniapi::truto::client<uniapi::testing::fake_transport> c(
-      {.token = "t"}, uniapi::testing::fake_transport(
-                          [](const uniapi::http_request&) -> uniapi::result<uniapi::http_response> {
-                            return uniapi::http_response{};
-                          }));
+  auto c = fake_client();
   ats::attachments_download_method::query q{.integrated_account_id =
                                                 uniapi::truto::account_id("a")};
   (void)c.download(ats::attachments_download, {}, q,

@@ -1,15 +1,8 @@
 // No ATS resource offers delete: `remove` must not compile for candidates.
-#include <uniapi/testing/fake_transport.hpp>
-#include <uniapi/truto/ats.hpp>
-
-namespace ats = uniapi::truto::ats;
+#include "fake_client.hpp"
 
 int main() {
-  uniapi::truto::client<uniapi::testing::fake_transport> c(
-      {.token = "t"}, uniapi::testing::fake_transport(
-                          [](const uniapi::http_request&) -> uniapi::result<uniapi::http_response> {
-                            return uniapi::http_response{};
-                          }));
+  auto c = fake_client();
   (void)c.get(ats::jobs, "id",
               {.integrated_account_id = uniapi::truto::account_id("a")});  // control
 #ifdef UNIAPI_EXPECT_FAILURE
