@@ -34,7 +34,7 @@ namespace uniapi {
 /// @code
 /// struct my_profile {
 ///   std::string base_url;                                     // origin [+ path prefix]
-///   template <class T> using page = my_page<T>;               // a cursor_page
+///   template <class T> using page = my_page<T>;               // has `result` and `next_cursor`
 ///   static constexpr std::string_view cursor_param = "cursor";
 ///   void authorize(http_request& req) const;                  // adds credentials
 ///   error to_error(const http_response& r, std::string_view what) const;  // non-2xx → error

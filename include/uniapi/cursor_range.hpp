@@ -16,17 +16,9 @@
 
 namespace uniapi {
 
-/// A page of a cursor-paginated listing, as `cursor_range` needs it: items and the next cursor.
-template <class P>
-concept cursor_page = requires(P& p, const P& cp) {
-  // The page's records, movable out.
-  { p.result } -> std::convertible_to<std::vector<typename decltype(p.result)::value_type>>;
-  // The cursor of the next page; empty or absent on the last page.
-  { cp.next_cursor } -> std::convertible_to<std::optional<std::string>>;
-};
-
 /// A single-pass range over the pages of a listing, fetched lazily one request per page.
 ///
+/// `Page` has `std::optional<std::string> next_cursor` (empty or absent on the last page).
 /// Each element is a `result<Page>`. Iteration starts at the cursor given (or the first page),
 /// follows `next_cursor`, continues through empty pages that still carry a cursor, and ends after
 /// the page without one. It ends early, yielding one error, when a request fails or when the

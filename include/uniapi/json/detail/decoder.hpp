@@ -43,7 +43,7 @@ class decode_handler {
   /// The message of the error that stopped the parse ("path: what"), empty if none.
   const std::string& message() const noexcept { return message_; }
   /// The JSON path of the value being parsed now.
-  std::string current_path() const { return path(depth_, true); }
+  std::string current_path() const { return path(depth_); }
 
   bool on_document_begin(boost::system::error_code&) { return true; }
   bool on_document_end(boost::system::error_code&) { return true; }
@@ -69,7 +69,7 @@ class decode_handler {
     if (capture_ != capture_kind::none) return capture_end(token::object, n), true;
     frame& f = stack_[depth_ - 1];
     if (int m = f.target.vt->first_missing(f); m >= 0) {
-      std::string p = path(depth_ - 1, true);
+      std::string p = path(depth_ - 1);
       std::string_view name = f.target.vt->member_name(m);
       if (!p.empty()) p += '.';
       p.append(name);
@@ -239,7 +239,7 @@ class decode_handler {
       return true;
     }
     std::string err;
-    if (!convert(s, err)) return fail(path(depth_, true) + ": " + err, ec);
+    if (!convert(s, err)) return fail(path(depth_) + ": " + err, ec);
     return true;
   }
 
@@ -284,7 +284,7 @@ class decode_handler {
   bool type_error(const vtable* vt, token got, boost::system::error_code& ec) {
     std::string err;
     wrong(vt, got, err);
-    return fail(path(depth_, true) + ": " + err, ec);
+    return fail(path(depth_) + ": " + err, ec);
   }
 
   bool fail(std::string msg, boost::system::error_code& ec) {
@@ -295,7 +295,7 @@ class decode_handler {
   }
 
   // "result[3].candidate.id": the first `n` frames, with each frame's current key or index.
-  std::string path(std::size_t n, bool) const {
+  std::string path(std::size_t n) const {
     std::string p;
     for (std::size_t i = 0; i < n; ++i) {
       const frame& f = stack_[i];
