@@ -1,61 +1,173 @@
-// Decode throughput of a Truto attachments page (1000 records with remote_data).
-// A first measurement; the peer comparison (nlohmann, RapidJSON, simdjson) is issue 4's.
-#include <uniapi/testing/ats_fixtures.hpp>
-#include <uniapi/truto/ats.hpp>
+// Decode throughput of Truto pages: uniapi next to Boost.JSON (DOM + walk), nlohmann::json,
+// RapidJSON and simdjson On-Demand decoding the same pages into the same structs
+// (peer_equality.cpp checks they agree), plus the parse floor of Boost.JSON's basic_parser.
+#include "pages.hpp"
+#include "peers/boost_dom.hpp"
+#include "peers/nlohmann.hpp"
+#include "peers/rapidjson.hpp"
+#include "peers/simdjson.hpp"
+
+#include <uniapi/json/decode.hpp>
 
 #include <benchmark/benchmark.h>
-#include <boost/json/parse.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 
 namespace {
-std::string make_page(std::size_t n) {
-  std::string s = "{\"result\":[";
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i) s += ',';
-    s += uniapi::testing::to_json(uniapi::testing::attachment_record(i));
-  }
-  return s + "],\"next_cursor\":\"p.1000.1\"}";
+
+struct page_case {
+  const char* name;
+  std::string text;
+  std::size_t items;
+};
+
+const page_case& attachments_rd() {
+  static const page_case c{"attachments+remote_data", pages::attachments(1000, true), 1000};
+  return c;
+}
+const page_case& attachments_plain() {
+  static const page_case c{"attachments", pages::attachments(1000, false), 1000};
+  return c;
+}
+const page_case& candidates() {
+  static const page_case c{"candidates", pages::candidates(1000), 1000};
+  return c;
 }
 
-const std::string& page() {
-  static const std::string p = make_page(1000);
-  return p;
+void account(benchmark::State& state, const page_case& c) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.items));
 }
 
-using page_t = uniapi::truto::page<uniapi::truto::ats::attachment>;
-
-void uniapi_decode_fresh(benchmark::State& state) {
+template <class Page>
+void uniapi_fresh(benchmark::State& state, const page_case& c) {
   for (auto _ : state) {
-    auto r = uniapi::json::decode<page_t>(page());
+    auto r = uniapi::json::decode<Page>(c.text);
     if (!r) state.SkipWithError(r.error().message.c_str());
     benchmark::DoNotOptimize(r);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * page().size()));
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 1000));
+  account(state, c);
 }
-BENCHMARK(uniapi_decode_fresh);
 
-void uniapi_decode_into(benchmark::State& state) {
-  page_t p;
+template <class Page>
+void uniapi_into(benchmark::State& state, const page_case& c) {
+  Page p;
   for (auto _ : state) {
-    auto r = uniapi::json::decode_into(p, page());
+    auto r = uniapi::json::decode_into(p, c.text);
     if (!r) state.SkipWithError(r.error().message.c_str());
     benchmark::DoNotOptimize(p);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * page().size()));
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 1000));
+  account(state, c);
 }
-BENCHMARK(uniapi_decode_into);
 
-// Boost.JSON building its DOM only (no conversion to structs): a lower bound of the DOM path.
-void boost_json_parse_dom_only(benchmark::State& state) {
+// stream_decoder fed chunks of state.range(0) bytes, into a fresh page each time.
+template <class Page>
+void uniapi_chunked(benchmark::State& state, const page_case& c) {
+  const auto chunk = static_cast<std::size_t>(state.range(0));
+  std::string_view text = c.text;
   for (auto _ : state) {
-    auto v = boost::json::parse(page());
-    benchmark::DoNotOptimize(v);
+    uniapi::json::stream_decoder<Page> d;
+    for (std::size_t i = 0; i < text.size(); i += chunk)
+      if (!d.write(text.substr(i, chunk))) break;
+    auto r = d.finish();
+    if (!r) state.SkipWithError(r.error().message.c_str());
+    benchmark::DoNotOptimize(r);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * page().size()));
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 1000));
+  account(state, c);
 }
-BENCHMARK(boost_json_parse_dom_only);
+
+template <class Page>
+void boost_dom(benchmark::State& state, const page_case& c) {
+  for (auto _ : state) benchmark::DoNotOptimize(peers::boost_dom::decode<Page>(c.text));
+  account(state, c);
+}
+
+template <class Page>
+void nlohmann_dom(benchmark::State& state, const page_case& c) {
+  for (auto _ : state) benchmark::DoNotOptimize(peers::nlohmann_dom::decode<Page>(c.text));
+  account(state, c);
+}
+
+template <class Page>
+void rapidjson_dom(benchmark::State& state, const page_case& c) {
+  for (auto _ : state) benchmark::DoNotOptimize(peers::rapidjson_dom::decode<Page>(c.text));
+  account(state, c);
+}
+
+// The parser is reused and the input is padded beforehand, as simdjson's documentation advises.
+template <class Page>
+void simdjson_ondemand(benchmark::State& state, const page_case& c) {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(c.text);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(peers::simdjson_ondemand::decode<Page>(parser, padded));
+  account(state, c);
+}
+
+// Boost.JSON's basic_parser with a handler that does nothing: the floor under any decoder built
+// on it.
+struct null_handler {
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+  using ec = boost::system::error_code;
+  bool on_document_begin(ec&) { return true; }
+  bool on_document_end(ec&) { return true; }
+  bool on_object_begin(ec&) { return true; }
+  bool on_object_end(std::size_t, ec&) { return true; }
+  bool on_array_begin(ec&) { return true; }
+  bool on_array_end(std::size_t, ec&) { return true; }
+  bool on_key_part(std::string_view, std::size_t, ec&) { return true; }
+  bool on_key(std::string_view, std::size_t, ec&) { return true; }
+  bool on_string_part(std::string_view, std::size_t, ec&) { return true; }
+  bool on_string(std::string_view, std::size_t, ec&) { return true; }
+  bool on_number_part(std::string_view, ec&) { return true; }
+  bool on_int64(std::int64_t, std::string_view, ec&) { return true; }
+  bool on_uint64(std::uint64_t, std::string_view, ec&) { return true; }
+  bool on_double(double, std::string_view, ec&) { return true; }
+  bool on_bool(bool, ec&) { return true; }
+  bool on_null(ec&) { return true; }
+  bool on_comment_part(std::string_view, ec&) { return true; }
+  bool on_comment(std::string_view, ec&) { return true; }
+};
+
+void boost_parse_floor(benchmark::State& state, const page_case& c) {
+  boost::json::basic_parser<null_handler> p(boost::json::parse_options{});
+  for (auto _ : state) {
+    p.reset();
+    boost::system::error_code ec;
+    p.write_some(false, c.text.data(), c.text.size(), ec);
+    if (ec) state.SkipWithError(ec.message().c_str());
+  }
+  account(state, c);
+}
+
+template <class Page>
+void register_page(const page_case& (*page)()) {
+  std::string n = page().name;
+  auto reg = [&](const char* what, void (*fn)(benchmark::State&, const page_case&)) {
+    return benchmark::RegisterBenchmark((n + "/" + what).c_str(),
+                                        [fn, page](benchmark::State& s) { fn(s, page()); });
+  };
+  reg("uniapi_decode", &uniapi_fresh<Page>);
+  reg("uniapi_decode_into", &uniapi_into<Page>);
+  reg("uniapi_chunked", &uniapi_chunked<Page>)->Arg(1024)->Arg(4096)->Arg(16384)->Arg(65536);
+  reg("boost_json_dom", &boost_dom<Page>);
+  reg("nlohmann", &nlohmann_dom<Page>);
+  reg("rapidjson", &rapidjson_dom<Page>);
+  reg("simdjson_ondemand", &simdjson_ondemand<Page>);
+  reg("boost_parse_floor", &boost_parse_floor);
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  register_page<pages::attachments_page>(&attachments_rd);
+  register_page<pages::attachments_page>(&attachments_plain);
+  register_page<pages::candidates_page>(&candidates);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
