@@ -77,19 +77,22 @@ void uniapi_chunked(benchmark::State& state, const page_case& c) {
 
 template <class Page>
 void boost_dom(benchmark::State& state, const page_case& c) {
-  for (auto _ : state) benchmark::DoNotOptimize(peers::boost_dom::decode<Page>(c.text));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(peers::boost_dom::decode<Page>(c.text));
   account(state, c);
 }
 
 template <class Page>
 void nlohmann_dom(benchmark::State& state, const page_case& c) {
-  for (auto _ : state) benchmark::DoNotOptimize(peers::nlohmann_dom::decode<Page>(c.text));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(peers::nlohmann_dom::decode<Page>(c.text));
   account(state, c);
 }
 
 template <class Page>
 void rapidjson_dom(benchmark::State& state, const page_case& c) {
-  for (auto _ : state) benchmark::DoNotOptimize(peers::rapidjson_dom::decode<Page>(c.text));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(peers::rapidjson_dom::decode<Page>(c.text));
   account(state, c);
 }
 

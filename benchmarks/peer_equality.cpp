@@ -67,8 +67,11 @@ void check(const char* name, const std::string& text) {
 }  // namespace
 
 int main() {
+  std::printf("attachments page: %zu bytes with remote_data, %zu without\n",
+              pages::attachments(1000, true).size(), pages::attachments(1000, false).size());
   check<pages::attachments_page>("attachments with remote_data", pages::attachments(1000, true));
-  check<pages::attachments_page>("attachments without remote_data", pages::attachments(1000, false));
+  check<pages::attachments_page>("attachments without remote_data",
+                                 pages::attachments(1000, false));
   check<pages::candidates_page>("candidates", pages::candidates(300));
   if (failures) std::printf("%d failure(s)\n", failures);
   return failures ? 1 : 0;

@@ -34,9 +34,11 @@ void from(const boost::json::value& v, T& out) {
   } else if constexpr (is_vector<T>::value) {
     const auto& a = v.as_array();
     out.resize(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) from(a[i], out[i]);
+    for (std::size_t i = 0; i < a.size(); ++i)
+      from(a[i], out[i]);
   } else if constexpr (is_map<T>::value) {
-    for (const auto& kv : v.as_object()) from(kv.value(), out[std::string(kv.key())]);
+    for (const auto& kv : v.as_object())
+      from(kv.value(), out[std::string(kv.key())]);
   } else {
     static_assert(described_struct<T>);
     const auto& o = v.as_object();

@@ -49,7 +49,8 @@ template <class T>
 concept described_struct = std::is_class_v<T> && boost::describe::has_describe_members<T>::value;
 
 template <class T>
-concept described_enum_type = std::is_enum_v<T> && boost::describe::has_describe_enumerators<T>::value;
+concept described_enum_type =
+    std::is_enum_v<T> && boost::describe::has_describe_enumerators<T>::value;
 
 /// Thrown by the peer decoders on any mismatch between the document and the model.
 struct decode_error : std::runtime_error {
@@ -77,8 +78,9 @@ void assign_string(T& out, std::string_view s) {
 }
 
 template <class T>
-constexpr bool is_string_like = std::is_same_v<T, std::string> || std::is_same_v<T, uniapi::timestamp> ||
-                                is_open_enum<T>::value || described_enum_type<T>;
+constexpr bool is_string_like =
+    std::is_same_v<T, std::string> || std::is_same_v<T, uniapi::timestamp> ||
+    is_open_enum<T>::value || described_enum_type<T>;
 
 /// Calls `f(member_descriptor, index)` for each described member of `T` whose wire name is `key`.
 /// Starts after `previous` (keys usually come in declaration order) and returns the index found.

@@ -30,10 +30,12 @@ void from(const nlohmann::json& v, T& out) {
   } else if constexpr (is_vector<T>::value) {
     if (!v.is_array()) throw decode_error("expected array");
     out.resize(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) from(v[i], out[i]);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      from(v[i], out[i]);
   } else if constexpr (is_map<T>::value) {
     if (!v.is_object()) throw decode_error("expected object");
-    for (const auto& [k, mv] : v.items()) from(mv, out[k]);
+    for (const auto& [k, mv] : v.items())
+      from(mv, out[k]);
   } else {
     static_assert(described_struct<T>);
     if (!v.is_object()) throw decode_error("expected object");

@@ -1,4 +1,5 @@
-// Peer decoder: a RapidJSON Document (its in-situ-free default parse), then a walk into the structs.
+// Peer decoder: a RapidJSON Document (its in-situ-free default parse), then a walk into the
+// structs.
 #ifndef UNIAPI_BENCHMARKS_PEERS_RAPIDJSON_HPP
 #define UNIAPI_BENCHMARKS_PEERS_RAPIDJSON_HPP
 
@@ -45,7 +46,8 @@ void from(const rapidjson::Value& v, T& out) {
   } else if constexpr (is_vector<T>::value) {
     if (!v.IsArray()) throw decode_error("expected array");
     out.resize(v.Size());
-    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) from(v[i], out[i]);
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i)
+      from(v[i], out[i]);
   } else if constexpr (is_map<T>::value) {
     if (!v.IsObject()) throw decode_error("expected object");
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it)
@@ -56,7 +58,8 @@ void from(const rapidjson::Value& v, T& out) {
     boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
       auto& m = out.*d.pointer;
       std::string_view name = uniapi::detail::wire_name(d.name);
-      rapidjson::Value key(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
+      rapidjson::Value key(
+          rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
       auto it = v.FindMember(key);
       if (it != v.MemberEnd()) {
         from(it->value, m);

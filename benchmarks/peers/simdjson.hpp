@@ -47,7 +47,8 @@ void from_object(od::object o, T& out) {
 }
 
 inline std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
     s.remove_suffix(1);
   return s;
 }
@@ -94,7 +95,8 @@ void from(od::value v, T& out) {
     out = static_cast<T>(double(v.get_double()));
   } else if constexpr (is_vector<T>::value) {
     out.clear();
-    for (auto element : v.get_array()) from(element.value(), out.emplace_back());
+    for (auto element : v.get_array())
+      from(element.value(), out.emplace_back());
   } else {
     from_object(v.get_object(), out);
   }

@@ -29,9 +29,21 @@ class timestamp {
   /// Parses `text`; `std::nullopt` when it is not an ISO 8601 date or date-time.
   static std::optional<timestamp> parse(std::string_view text) {
     timestamp t;
-    if (!parse_into(text, t.time_, t.offset_, &t.nanos_)) return std::nullopt;
-    t.text_.assign(text);
+    if (!t.assign(text)) return std::nullopt;
     return t;
+  }
+
+  /// Sets this timestamp from `text`, reusing its storage; false (and unchanged) when `text` is
+  /// not an ISO 8601 date or date-time.
+  bool assign(std::string_view text) {
+    time_point tp;
+    int offset = 0, nanos = 0;
+    if (!parse_into(text, tp, offset, &nanos)) return false;
+    time_ = tp;
+    offset_ = offset;
+    nanos_ = nanos;
+    text_.assign(text);
+    return true;
   }
 
   /// The UTC instant.
@@ -39,7 +51,7 @@ class timestamp {
   /// The offset from UTC the text was written in, in minutes.
   int utc_offset_minutes() const noexcept { return offset_; }
   /// The text as received (or as formatted, for a constructed timestamp).
-  const std::string& text() const noexcept { return text_; }
+  const std::string& text() const noexcept { return text_.empty() ? epoch_text() : text_; }
 
   /// Equal when they denote the same instant (to the nanosecond).
   friend bool operator==(const timestamp& a, const timestamp& b) noexcept {
@@ -55,17 +67,17 @@ class timestamp {
   static bool parse_into(std::string_view s, time_point& out, int& offset_minutes,
                          int* sub_micro_nanos = nullptr) noexcept {
     std::size_t i = 0;
-    auto digits = [&](int n, int& v) {
+    auto digits = [&](int n, int& v) __attribute__((always_inline)) {
       if (i + static_cast<std::size_t>(n) > s.size()) return false;
       v = 0;
       for (int k = 0; k < n; ++k) {
-        char c = s[i++];
-        if (c < '0' || c > '9') return false;
-        v = v * 10 + (c - '0');
+        auto c = static_cast<unsigned>(s[i++] - '0');
+        if (c > 9) return false;
+        v = v * 10 + static_cast<int>(c);
       }
       return true;
     };
-    auto lit = [&](char c) {
+    auto lit = [&](char c) __attribute__((always_inline)) {
       if (i < s.size() && s[i] == c) {
         ++i;
         return true;
@@ -147,7 +159,12 @@ class timestamp {
   time_point time_{};
   int offset_ = 0;
   int nanos_ = 0;  // below the microsecond
-  std::string text_ = "1970-01-01T00:00:00Z";
+  static const std::string& epoch_text() noexcept {
+    static const std::string epoch = "1970-01-01T00:00:00Z";
+    return epoch;
+  }
+
+  std::string text_;  // empty for the default (epoch) value, so that it does not allocate
 };
 
 }  // namespace uniapi

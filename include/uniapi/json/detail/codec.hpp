@@ -3,6 +3,7 @@
 #define UNIAPI_JSON_DETAIL_CODEC_HPP
 
 #include <uniapi/detail/names.hpp>
+#include <uniapi/json/detail/member_index.hpp>
 #include <uniapi/json/raw_json.hpp>
 #include <uniapi/open_enum.hpp>
 #include <uniapi/timestamp.hpp>
@@ -92,11 +93,16 @@ struct vtable {
   // shape::object
   void (*object_begin)(void*) = nullptr;
   slot (*key)(void*, std::string_view, frame&) = nullptr;
-  int (*first_missing)(const frame&) = nullptr;  ///< index of a required member not seen, or -1
+  /// Completes the object: members absent from the JSON get their default values. Returns the
+  /// index of a required member that was absent, or -1.
+  int (*object_end)(void*, const frame&) = nullptr;
   std::string_view (*member_name)(int) = nullptr;
   // shape::array
   void (*array_begin)(void*) = nullptr;
-  slot (*element)(void*) = nullptr;
+  /// The slot of element `index`; elements left from a previous decode are reused in place.
+  slot (*element)(void*, std::size_t index) = nullptr;
+  /// Completes the array with `count` elements.
+  void (*array_end)(void*, std::size_t count) = nullptr;
 };
 
 /// One open object or array on the decoder's stack.
@@ -197,10 +203,7 @@ struct codec<F, std::enable_if_t<std::is_floating_point_v<F>>> {
 template <>
 struct codec<timestamp> {
   static bool str(void* p, std::string_view s, std::string& err) {
-    if (auto t = timestamp::parse(s)) {
-      *static_cast<timestamp*>(p) = std::move(*t);
-      return true;
-    }
+    if (static_cast<timestamp*>(p)->assign(s)) return true;
     err = "expected ISO 8601 date-time, got \"" + std::string(s.substr(0, 40)) + "\"";
     return false;
   }
@@ -257,15 +260,25 @@ struct codec<std::optional<T>, std::enable_if_t<has_codec<T>>> {
                              .inner = &codec<T>::vt};
 };
 
+// Elements already in the vector are decoded over (keeping their buffers); extra ones are
+// dropped at the end.
 template <class T>
 struct codec<std::vector<T>, std::enable_if_t<has_codec<T>>> {
-  static void begin(void* p) { static_cast<std::vector<T>*>(p)->clear(); }
-  static slot element(void* p) {
+  static void begin(void*) {}
+  static slot element(void* p, std::size_t index) {
     auto& v = *static_cast<std::vector<T>*>(p);
+    if (index < v.size()) return {&codec<T>::vt, &v[index]};
     return {&codec<T>::vt, &v.emplace_back()};
   }
-  static constexpr vtable vt{
-      .kind = shape::array, .expected = "array", .array_begin = &begin, .element = &element};
+  static void end(void* p, std::size_t count) {
+    auto& v = *static_cast<std::vector<T>*>(p);
+    if (count < v.size()) v.erase(v.begin() + static_cast<std::ptrdiff_t>(count), v.end());
+  }
+  static constexpr vtable vt{.kind = shape::array,
+                             .expected = "array",
+                             .array_begin = &begin,
+                             .element = &element,
+                             .array_end = &end};
 };
 
 template <class T>
@@ -280,14 +293,18 @@ struct codec<std::map<std::string, T, std::less<>>, std::enable_if_t<has_codec<T
     it->second = T{};
     return {&codec<T>::vt, &it->second};
   }
-  static int none_missing(const frame&) { return -1; }
+  static int end(void*, const frame&) { return -1; }
   static constexpr vtable vt{.kind = shape::object,
                              .expected = "object",
                              .object_begin = &begin,
                              .key = &key,
-                             .first_missing = &none_missing};
+                             .object_end = &end};
 };
 
+// Members are written in place. Keys usually arrive in declaration order, so the member after
+// the previous key's is tried first; otherwise a compile-time perfect hash finds the member.
+// Members absent from the JSON are reset to their values in a default-constructed `T`, so a
+// reused object ends up as a fresh one would, with its buffers kept.
 template <class T>
 struct codec<T, std::enable_if_t<described_struct<T>>> {
   using members = boost::describe::describe_members<T, boost::describe::mod_public |
@@ -303,6 +320,7 @@ struct codec<T, std::enable_if_t<described_struct<T>>> {
     std::string_view name;
     const vtable* vt;
     void* (*get)(void*);
+    void (*reset)(void*);
     bool required;
   };
 
@@ -311,13 +329,36 @@ struct codec<T, std::enable_if_t<described_struct<T>>> {
     return &(static_cast<T*>(p)->*boost::mp11::mp_at_c<members, I>::pointer);
   }
 
+  static const T& defaults() {
+    static const T d{};
+    return d;
+  }
+
+  template <std::size_t I>
+  static void reset(void* p) {
+    constexpr auto ptr = boost::mp11::mp_at_c<members, I>::pointer;
+    if constexpr (is_optional<member_type<I>>::value)
+      if (defaults().*ptr == std::nullopt) return (static_cast<T*>(p)->*ptr).reset();
+    static_cast<T*>(p)->*ptr = defaults().*ptr;
+  }
+
   template <std::size_t... I>
   static constexpr std::array<entry, size> make_table(std::index_sequence<I...>) {
     return {{entry{uniapi::detail::wire_name(boost::mp11::mp_at_c<members, I>::name),
-                   &codec<member_type<I>>::vt, &get<I>, !is_optional<member_type<I>>::value}...}};
+                   &codec<member_type<I>>::vt, &get<I>, &reset<I>,
+                   !is_optional<member_type<I>>::value}...}};
   }
   static constexpr std::array<entry, size> table = make_table(std::make_index_sequence<size>{});
 
+  static constexpr member_index<size> index{[] {
+    std::array<std::string_view, size> names{};
+    for (std::size_t i = 0; i < size; ++i)
+      names[i] = table[i].name;
+    return names;
+  }()};
+
+  static constexpr std::uint64_t all_mask =
+      size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1;
   static constexpr std::uint64_t required_mask = [] {
     std::uint64_t m = 0;
     for (std::size_t i = 0; i < size; ++i)
@@ -325,28 +366,27 @@ struct codec<T, std::enable_if_t<described_struct<T>>> {
     return m;
   }();
 
-  static void begin(void* p) { *static_cast<T*>(p) = T{}; }
+  static void begin(void*) {}
 
-  // Keys usually arrive in declaration order: start looking just after the previous key's member.
   static slot key(void* p, std::string_view k, frame& f) {
-    std::size_t start = static_cast<std::size_t>(f.member + 1);
-    for (std::size_t n = 0; n < size; ++n) {
-      std::size_t i = start + n;
-      if (i >= size) i -= size;
-      if (table[i].name == k) {
-        f.member = static_cast<int>(i);
-        f.seen |= std::uint64_t{1} << i;
-        return {table[i].vt, table[i].get(p)};
-      }
-    }
-    f.member = -1;
-    return {};
+    auto next = static_cast<std::size_t>(f.member + 1);
+    int i;
+    if (next < size && same_key(table[next].name, k))
+      i = static_cast<int>(next);
+    else if (i = index.find(k); i < 0)
+      return f.member = -1, slot{};
+    f.member = i;
+    f.seen |= std::uint64_t{1} << i;
+    const entry& e = table[static_cast<std::size_t>(i)];
+    return {e.vt, e.get(p)};
   }
 
-  static int first_missing(const frame& f) {
-    std::uint64_t missing = required_mask & ~f.seen;
-    if (!missing) return -1;
-    return std::countr_zero(missing);
+  static int end(void* p, const frame& f) {
+    std::uint64_t absent = all_mask & ~f.seen;
+    if (std::uint64_t missing = absent & required_mask) return std::countr_zero(missing);
+    for (; absent; absent &= absent - 1)
+      table[static_cast<std::size_t>(std::countr_zero(absent))].reset(p);
+    return -1;
   }
 
   static std::string_view name(int i) { return table[static_cast<std::size_t>(i)].name; }
@@ -355,7 +395,7 @@ struct codec<T, std::enable_if_t<described_struct<T>>> {
                              .expected = "object",
                              .object_begin = &begin,
                              .key = &key,
-                             .first_missing = &first_missing,
+                             .object_end = &end,
                              .member_name = &name};
 };
 

@@ -4,7 +4,7 @@
 
 #include <uniapi/error.hpp>
 #include <uniapi/json/detail/codec.hpp>
-#include <uniapi/json/detail/write.hpp>
+#include <uniapi/json/detail/text_buffer.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
@@ -68,7 +68,7 @@ class decode_handler {
     if (skip_depth_) return --skip_depth_, true;
     if (capture_ != capture_kind::none) return capture_end(token::object, n), true;
     frame& f = stack_[depth_ - 1];
-    if (int m = f.target.vt->first_missing(f); m >= 0) {
+    if (int m = f.target.vt->object_end(f.target.obj, f); m >= 0) {
       std::string p = path(depth_ - 1);
       std::string_view name = f.target.vt->member_name(m);
       if (!p.empty()) p += '.';
@@ -97,6 +97,8 @@ class decode_handler {
   bool on_array_end(std::size_t n, boost::system::error_code&) {
     if (skip_depth_) return --skip_depth_, true;
     if (capture_ != capture_kind::none) return capture_end(token::array, n), true;
+    frame& f = stack_[depth_ - 1];
+    f.target.vt->array_end(f.target.obj, f.count);
     --depth_;
     return true;
   }
@@ -203,8 +205,7 @@ class decode_handler {
     } else {
       frame& f = stack_[depth_ - 1];
       if (f.target.vt->kind == shape::array) {
-        ++f.count;
-        s = f.target.vt->element(f.target.obj);
+        s = f.target.vt->element(f.target.obj, f.count++);
       } else {
         s = pending_;
       }
@@ -324,8 +325,7 @@ class decode_handler {
     cap_target_ = s.obj;
     if (s.vt->kind == shape::raw) {
       capture_ = capture_kind::raw;
-      cap_text_ = &static_cast<raw_json*>(s.obj)->text();
-      cap_text_->clear();
+      raw_.clear();
     } else {
       capture_ = capture_kind::dom;
       vs_.reset();
@@ -337,7 +337,7 @@ class decode_handler {
     if (cap_first_.empty()) return;
     char& st = cap_first_.back();
     if (st == 'a') {
-      cap_text_->push_back(',');
+      raw_.push_back(',');
     } else if (st == 'A') {
       st = 'a';
     }
@@ -346,7 +346,7 @@ class decode_handler {
   void capture_begin(token t) {
     if (capture_ == capture_kind::raw) {
       raw_separator();
-      cap_text_->push_back(t == token::object ? '{' : '[');
+      raw_.push_back(t == token::object ? '{' : '[');
       cap_first_.push_back(t == token::object ? 'O' : 'A');
     }
     ++cap_depth_;
@@ -354,7 +354,7 @@ class decode_handler {
 
   void capture_end(token t, std::size_t n) {
     if (capture_ == capture_kind::raw) {
-      cap_text_->push_back(t == token::object ? '}' : ']');
+      raw_.push_back(t == token::object ? '}' : ']');
       cap_first_.pop_back();
     } else if (t == token::object) {
       vs_.push_object(n);
@@ -368,10 +368,10 @@ class decode_handler {
   void capture_key(std::string_view k) {
     if (capture_ == capture_kind::raw) {
       char& st = cap_first_.back();
-      if (st == 'o') cap_text_->push_back(',');
+      if (st == 'o') raw_.push_back(',');
       st = 'o';
-      write_string(*cap_text_, k);
-      cap_text_->push_back(':');
+      raw_.append_quoted(k);
+      raw_.push_back(':');
     } else {
       vs_.push_key(k);
     }
@@ -380,7 +380,7 @@ class decode_handler {
   void capture_string(std::string_view s) {
     if (capture_ == capture_kind::raw) {
       raw_separator();
-      write_string(*cap_text_, s);
+      raw_.append_quoted(s);
     } else {
       vs_.push_string(s);
     }
@@ -390,7 +390,7 @@ class decode_handler {
   void capture_literal(std::string_view text, Dom dom) {
     if (capture_ == capture_kind::raw) {
       raw_separator();
-      cap_text_->append(text);
+      raw_.append(text);
     } else {
       dom();
     }
@@ -400,6 +400,8 @@ class decode_handler {
     if (cap_depth_ != 0) return;
     if (capture_ == capture_kind::dom)
       *static_cast<boost::json::value*>(cap_target_) = vs_.release();
+    else
+      static_cast<raw_json*>(cap_target_)->text().assign(raw_.view());
     capture_ = capture_kind::none;
   }
 
@@ -411,7 +413,7 @@ class decode_handler {
   capture_kind capture_ = capture_kind::none;
   std::size_t cap_depth_ = 0;
   std::string cap_first_;  // per open container: 'O'/'A' before the first member, 'o'/'a' after
-  std::string* cap_text_ = nullptr;
+  text_buffer raw_;        // text of the raw capture in progress, copied to its raw_json when done
   void* cap_target_ = nullptr;
   boost::json::value_stack vs_;
   std::string str_, key_, num_;
