@@ -9,6 +9,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -321,7 +322,7 @@ class decode_handler {
 
   void start_capture(slot s) {
     cap_depth_ = 0;
-    cap_first_.clear();
+    cap_comma_ = false;
     cap_target_ = s.obj;
     if (s.vt->kind == shape::raw) {
       capture_ = capture_kind::raw;
@@ -332,22 +333,15 @@ class decode_handler {
     }
   }
 
-  // Writes the separator a value needs at the current position of a raw capture.
-  void raw_separator() {
-    if (cap_first_.empty()) return;
-    char& st = cap_first_.back();
-    if (st == 'a') {
-      raw_.push_back(',');
-    } else if (st == 'A') {
-      st = 'a';
-    }
-  }
-
+  // In a raw capture, a comma goes before a value or key that follows another in its container;
+  // `cap_comma_` says whether one does at the current position.
   void capture_begin(token t) {
     if (capture_ == capture_kind::raw) {
-      raw_separator();
-      raw_.push_back(t == token::object ? '{' : '[');
-      cap_first_.push_back(t == token::object ? 'O' : 'A');
+      char* p = raw_.prepare(2);
+      if (cap_comma_) *p++ = ',';
+      *p++ = t == token::object ? '{' : '[';
+      raw_.commit(p);
+      cap_comma_ = false;
     }
     ++cap_depth_;
   }
@@ -355,7 +349,7 @@ class decode_handler {
   void capture_end(token t, std::size_t n) {
     if (capture_ == capture_kind::raw) {
       raw_.push_back(t == token::object ? '}' : ']');
-      cap_first_.pop_back();
+      cap_comma_ = true;
     } else if (t == token::object) {
       vs_.push_object(n);
     } else {
@@ -367,11 +361,12 @@ class decode_handler {
 
   void capture_key(std::string_view k) {
     if (capture_ == capture_kind::raw) {
-      char& st = cap_first_.back();
-      if (st == 'o') raw_.push_back(',');
-      st = 'o';
-      raw_.append_quoted(k);
-      raw_.push_back(':');
+      char* p = raw_.prepare(text_buffer::quoted_size(k) + 2);
+      if (cap_comma_) *p++ = ',';
+      p = text_buffer::write_quoted(p, k);
+      *p++ = ':';
+      raw_.commit(p);
+      cap_comma_ = false;
     } else {
       vs_.push_key(k);
     }
@@ -379,8 +374,10 @@ class decode_handler {
 
   void capture_string(std::string_view s) {
     if (capture_ == capture_kind::raw) {
-      raw_separator();
-      raw_.append_quoted(s);
+      char* p = raw_.prepare(text_buffer::quoted_size(s) + 1);
+      if (cap_comma_) *p++ = ',';
+      raw_.commit(text_buffer::write_quoted(p, s));
+      cap_comma_ = true;
     } else {
       vs_.push_string(s);
     }
@@ -389,8 +386,11 @@ class decode_handler {
   template <class Dom>
   void capture_literal(std::string_view text, Dom dom) {
     if (capture_ == capture_kind::raw) {
-      raw_separator();
-      raw_.append(text);
+      char* p = raw_.prepare(text.size() + 1);
+      if (cap_comma_) *p++ = ',';
+      std::memcpy(p, text.data(), text.size());
+      raw_.commit(p + text.size());
+      cap_comma_ = true;
     } else {
       dom();
     }
@@ -412,8 +412,8 @@ class decode_handler {
   std::size_t skip_depth_ = 0;
   capture_kind capture_ = capture_kind::none;
   std::size_t cap_depth_ = 0;
-  std::string cap_first_;  // per open container: 'O'/'A' before the first member, 'o'/'a' after
-  text_buffer raw_;        // text of the raw capture in progress, copied to its raw_json when done
+  bool cap_comma_ = false;
+  text_buffer raw_;  // text of the raw capture in progress, copied to its raw_json when done
   void* cap_target_ = nullptr;
   boost::json::value_stack vs_;
   std::string str_, key_, num_;
