@@ -370,3 +370,69 @@ TEST_CASE("hooks observe every page with its rate-limit headers, and no credenti
   CHECK(limits[0].remaining == 499);
   CHECK(limits[0].reset_seconds == 10);
 }
+
+TEST_CASE("for_each_item streams every item once, and resumes after a stop or a failure") {
+  local_server server;
+  auto c = client_for(server);
+  std::vector<std::string> ids;
+  auto collect = [&](ats::attachment& a) { ids.push_back(a.id); };
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < 57; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "att_%05zu", i);
+    expected.push_back(id);
+  }
+  SECTION("in one go, over one connection") {
+    auto n = c.for_each_item(ats::attachments, query(10), collect);
+    REQUIRE(n);
+    CHECK(*n == 57);
+    CHECK(ids == expected);
+    CHECK(server.connections_accepted() == 1);
+  }
+  SECTION("stopped by the callback, then failed mid-page, then resumed: no gap, no repeat") {
+    uniapi::stream_progress progress;
+    auto r = c.for_each_item(
+        ats::attachments, query(20),
+        [&](ats::attachment& a) {
+          ids.push_back(a.id);
+          return ids.size() < 25;
+        },
+        progress);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::stopped);
+    CHECK(progress.delivered == 25);
+    CHECK(progress.delivered_on_page == 5);
+    REQUIRE(progress.cursor);
+
+    server.inject(fault::truncate_body);  // the page at the cursor arrives half, then the close
+    r = c.for_each_item(ats::attachments, query(20), collect, progress);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::truncated_body);
+    CHECK(progress.delivered_on_page > 5);  // items of the half page were delivered
+    CHECK(progress.delivered_on_page < 20);
+
+    r = c.for_each_item(ats::attachments, query(20), collect, progress);
+    REQUIRE(r);
+    CHECK(progress.delivered == 57);
+    CHECK_FALSE(progress.cursor);
+    CHECK(ids == expected);
+  }
+}
+
+TEST_CASE("for_each_item over one very large page generated while it is sent") {
+  local_server server({.attachment_count = 6000});
+  auto c = client_for(server);
+  auto q = query(10);
+  q.truto_ignore_limit = true;
+  std::size_t n = 0;
+  bool in_order = true;
+  auto r = c.for_each_item(ats::attachments, q, [&](const ats::attachment& a) {
+    char id[32];
+    std::snprintf(id, sizeof id, "att_%05zu", n++);
+    in_order = in_order && a.id == id && a.remote_data;
+  });
+  REQUIRE(r);
+  CHECK(*r == 6000);
+  CHECK(in_order);
+  CHECK(server.requests_served() == 1);
+}

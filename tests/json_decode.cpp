@@ -263,3 +263,104 @@ TEST_CASE("encode omits empty optionals and round-trips") {
   t::item control{.id = std::string("\x01\t", 2)};
   CHECK(encode(control) == R"({"id":"\u0001\t"})");
 }
+
+namespace t {
+struct streamed {
+  uniapi::json::item_stream<item> result;
+  std::optional<std::string> next_cursor;
+};
+BOOST_DESCRIBE_STRUCT(streamed, (), (result, next_cursor))
+}  // namespace t
+
+namespace {
+std::string numbered_page(std::size_t n) {
+  std::string s = R"({"result":[)";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) s += ',';
+    s += R"({"id":"r)" + std::to_string(i) + R"(","count":)" + std::to_string(i) +
+         (i % 3 ? R"(,"name":"item number )" + std::to_string(i) + "\"" : std::string()) +
+         (i % 4 == 1 ? R"(,"remote_data":{"i":)" + std::to_string(i) + "}" : std::string()) + "}";
+  }
+  return s + R"(],"next_cursor":"after"})";
+}
+}  // namespace
+
+TEST_CASE("item_stream hands each element over once, in order, whatever the chunking") {
+  const std::string doc = numbered_page(40);
+  auto reference = decode<t::page>(doc);
+  REQUIRE(reference);
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{64}, doc.size()}) {
+    std::vector<std::string> seen;
+    t::streamed page{uniapi::json::item_stream<t::item>([&](t::item& it) {
+      seen.push_back(encode(it));
+      return true;
+    })};
+    uniapi::json::stream_decoder<t::streamed> d(std::move(page));
+    for (std::size_t i = 0; i < doc.size(); i += chunk)
+      REQUIRE(d.write(std::string_view(doc).substr(i, chunk)));
+    auto r = d.finish();
+    REQUIRE(r);
+    CHECK(r->next_cursor == "after");
+    CHECK(r->result.delivered() == 40);
+    REQUIRE(seen.size() == 40);
+    // The element object is reused: members absent from one item must not leak from the last.
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      CHECK(seen[i] == encode(reference->result[i]));
+  }
+}
+
+TEST_CASE("item_stream: false from the callback stops decoding with errc::stopped") {
+  std::size_t calls = 0;
+  t::streamed page{uniapi::json::item_stream<t::item>([&](t::item&) { return ++calls < 5; })};
+  auto r = uniapi::json::decode_into(page, numbered_page(40));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().condition() == uniapi::errc::stopped);
+  CHECK(calls == 5);
+  CHECK_THAT(r.error().message, Catch::Contains("after result[4]"));
+}
+
+TEST_CASE("item_stream: a bad element is an error with its index and is not delivered") {
+  std::string doc = numbered_page(10);
+  doc.replace(doc.find(R"("count":7)"), 9, R"("count":"seven")");
+  std::vector<std::string> ids;
+  t::streamed page{uniapi::json::item_stream<t::item>([&](t::item& it) {
+    ids.push_back(it.id);
+    return true;
+  })};
+  auto r = uniapi::json::decode_into(page, doc);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().condition() == uniapi::errc::decode_failed);
+  CHECK(r.error().message == "result[7].count: expected integer, got string");
+  CHECK(ids == std::vector<std::string>{"r0", "r1", "r2", "r3", "r4", "r5", "r6"});
+}
+
+TEST_CASE("item_stream: an exception from the callback propagates and ends the document") {
+  t::streamed page{uniapi::json::item_stream<t::item>([&](t::item& it) -> bool {
+    if (it.id == "r2") throw std::runtime_error("disk full");
+    return true;
+  })};
+  uniapi::json::stream_decoder<t::streamed> d(std::move(page));
+  CHECK_THROWS_WITH(d.write(numbered_page(5)), "disk full");
+  auto r = d.finish();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().condition() == uniapi::errc::stopped);
+}
+
+TEST_CASE("decode_into over a previous value gives what a fresh decode gives") {
+  // Larger then smaller, smaller then larger, and pages whose items have different members.
+  std::vector<std::string> docs = {numbered_page(30),
+                                   numbered_page(7),
+                                   numbered_page(50),
+                                   R"({"result":[{"id":"only","tags":["x"],"score":1.5,)"
+                                   R"("created_at":"2024-01-01T00:00:00Z","color":"purple"}]})",
+                                   numbered_page(3),
+                                   R"({"result":[]})",
+                                   numbered_page(12)};
+  t::page reused;
+  for (const auto& doc : docs) {
+    auto fresh = decode<t::page>(doc);
+    REQUIRE(fresh);
+    REQUIRE(uniapi::json::decode_into(reused, doc));
+    CHECK(encode(reused) == encode(*fresh));
+  }
+}

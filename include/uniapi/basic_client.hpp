@@ -8,6 +8,7 @@
 #include <uniapi/http.hpp>
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/encode.hpp>
+#include <uniapi/json/item_stream.hpp>
 #include <uniapi/multipart.hpp>
 #include <uniapi/query_string.hpp>
 #include <uniapi/resource.hpp>
@@ -23,6 +24,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <unordered_set>
 #include <utility>
 
 namespace uniapi {
@@ -75,6 +78,18 @@ struct wrapped_result {
 struct list_options {
   /// Start from this cursor (saved from `cursor_range::resume_cursor()`) instead of page one.
   std::optional<std::string> cursor;
+};
+
+/// Where a streamed listing (`basic_client::for_each_item`) stands.
+///
+/// Pass the same object again to resume after an error: the listing restarts at `cursor` and
+/// skips the `delivered_on_page` items of that page that were already delivered, so nothing is
+/// delivered twice or skipped (as long as the server returns that page alike).
+struct stream_progress {
+  std::optional<std::string> cursor;  ///< cursor of the page being read (none: the first page)
+  std::size_t delivered_on_page = 0;  ///< items of that page already delivered
+  std::size_t delivered = 0;          ///< items delivered in total
+  std::size_t pages = 0;              ///< pages read to the end
 };
 
 /// Options of one write (create, update, delete or custom method).
@@ -131,6 +146,62 @@ class basic_client {
   requires listable<R> item_range<page_type<typename R::model>> list_items(
       R r, typename list_query_of<R>::type query, list_options options = {}) {
     return item_range<page_type<typename R::model>>(list(r, std::move(query), std::move(options)));
+  }
+
+  /// Lists `R`, handing each item to `on_item` as soon as it is decoded — while its page is still
+  /// downloading — page after page. Memory stays at one item plus the transport's buffers however
+  /// large a page is (`truto_ignore_limit=true`). `on_item(model&)` may move from the item; it
+  /// returns void, or bool where false stops the listing with `errc::stopped`. Returns the number
+  /// of items delivered by this call; `progress` says where the listing stands (see
+  /// `stream_progress`), and its `cursor` is where it starts.
+  template <resource R, class F>
+  requires listable<R> && std::invocable<F&, typename R::model&> result<std::size_t> for_each_item(
+      R, typename list_query_of<R>::type query, F on_item, stream_progress& progress) {
+    using model = typename R::model;
+    using page = typename Profile::template streamed_page<model>;
+    std::unordered_set<std::string> seen;
+    if (progress.cursor) seen.insert(*progress.cursor);
+    std::size_t delivered = 0;
+    for (;;) {
+      std::size_t skip = progress.delivered_on_page, index = 0;
+      page prototype{};
+      prototype.result = json::item_stream<model>([&](model& item) -> bool {
+        if (index++ < skip) return true;
+        bool go = true;
+        if constexpr (std::is_void_v<std::invoke_result_t<F&, model&>>)
+          std::invoke(on_item, item);
+        else
+          go = static_cast<bool>(std::invoke(on_item, item));
+        ++progress.delivered_on_page;
+        ++progress.delivered;
+        ++delivered;
+        return go;
+      });
+      auto req = build(http_method::get, std::string(R::path), query, progress.cursor);
+      if (!req) return req.error();
+      auto p = execute_json<page>(*req, prototype);
+      if (!p) return p.error();
+      ++progress.pages;
+      progress.delivered_on_page = 0;
+      const auto& next = p->next_cursor;
+      if (!next || next->empty()) {
+        progress.cursor.reset();
+        return delivered;
+      }
+      progress.cursor = *next;
+      if (!seen.insert(*next).second)
+        return make_error(errc::repeated_cursor, "the server returned cursor \"" +
+                                                     next->substr(0, 64) +
+                                                     "\" a second time; stopping to avoid a loop");
+    }
+  }
+
+  /// `for_each_item` from the first page (or `options.cursor`), without keeping the progress.
+  template <resource R, class F>
+  requires listable<R> && std::invocable<F&, typename R::model&> result<std::size_t> for_each_item(
+      R r, typename list_query_of<R>::type query, F on_item, list_options options = {}) {
+    stream_progress progress{.cursor = std::move(options.cursor)};
+    return for_each_item(r, std::move(query), std::move(on_item), progress);
   }
 
   /// Fetches one page of `R` at `cursor` (the first page when empty).
@@ -372,15 +443,18 @@ class basic_client {
   }
 
   // Decodes a 2xx body into T while it arrives; keeps an error body for to_error.
+  // `prototype` is the value decoding starts from (a streamed page carries its item callback).
   template <class T>
-  result<T> execute_json(const http_request& req) {
+  result<T> execute_json(const http_request& req, const T& prototype = T{}) {
     struct decoding_sink final : body_sink {
+      explicit decoding_sink(const T& p) : prototype(p) {}
+      const T& prototype;
       std::optional<json::stream_decoder<T>> decoder;
       http_response error_response;
       bool ok = false;
       result<void> on_head(const http_response& head) override {
         ok = is_success(head.status);
-        decoder.emplace();
+        decoder.emplace(prototype);
         error_response = head;
         return {};
       }
@@ -389,7 +463,7 @@ class basic_client {
         if (error_response.body.size() < max_error_body) error_response.body.append(chunk);
         return {};
       }
-    } sink;
+    } sink(prototype);
     auto r = observed_send(req, sink);
     if (!r) return with_context(r.error(), describe(req));
     if (!sink.ok) {

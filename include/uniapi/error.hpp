@@ -32,6 +32,7 @@ enum class errc {
   decode_failed,      ///< The body is not valid JSON or does not match the model.
   repeated_cursor,    ///< A paginated listing returned a cursor it had returned before.
   sink_failed,        ///< The caller's sink refused data (for example, disk full).
+  stopped,            ///< The caller's item callback asked to stop.
 };
 
 /// The `std::error_category` of `uniapi::errc`.
@@ -62,6 +63,8 @@ inline const std::error_category& error_category() noexcept {
           return "repeated cursor";
         case errc::sink_failed:
           return "sink failed";
+        case errc::stopped:
+          return "stopped by the caller";
       }
       return "unknown uniapi error";
     }

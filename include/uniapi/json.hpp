@@ -4,6 +4,7 @@
 
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/encode.hpp>
+#include <uniapi/json/item_stream.hpp>
 #include <uniapi/json/raw_json.hpp>
 
 #endif

@@ -212,6 +212,9 @@ class local_server {
     bool chunked = false;  // send with chunked transfer coding instead of Content-Length
     // A generated file instead of `body`.
     std::optional<std::pair<std::uint64_t, std::uint64_t>> file;  // seed, size
+    // A body produced piece by piece (sent chunked), for pages too large to build whole:
+    // appends the next piece to its argument and returns false after the last one.
+    std::function<bool(std::string&)> pieces;
   };
 
   boost::asio::awaitable<void> accept_loop() {
@@ -268,6 +271,7 @@ class local_server {
     for (const auto& [k, v] : r.headers)
       res.set(k, v);
     std::uint64_t size = r.file ? r.file->second : r.body.size();
+    if (r.pieces) co_return co_await write_pieces(stream, res, r, f);
     if (r.chunked)
       res.chunked(true);
     else
@@ -298,6 +302,35 @@ class local_server {
       }
     }
     if (to_send < size) co_return false;  // truncated: close
+    res.body().data = nullptr;
+    res.body().size = 0;
+    res.body().more = false;
+    auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
+    co_return !ec;
+  }
+
+  template <class Stream, class Response>
+  boost::asio::awaitable<bool> write_pieces(Stream& stream, Response& res, reply& r,
+                                            std::optional<fault> f) {
+    namespace http = boost::beast::http;
+    res.chunked(true);
+    http::response_serializer<http::buffer_body> sr{res};
+    auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
+    if (hec) co_return false;
+    std::string piece;
+    std::uint64_t sent = 0;
+    for (bool more = true; more;) {
+      piece.clear();
+      more = r.pieces(piece);
+      if (piece.empty()) continue;
+      res.body().data = piece.data();
+      res.body().size = piece.size();
+      res.body().more = true;
+      auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
+      if (ec && ec != http::error::need_buffer) co_return false;
+      sent += piece.size();
+      if (f == fault::truncate_body && sent > 256 * 1024) co_return false;  // close mid-body
+    }
     res.body().data = nullptr;
     res.body().size = 0;
     res.body().more = false;
@@ -463,6 +496,9 @@ class local_server {
     std::string format = param(q, "truto_response_format").value_or("unified");
     if (format != "unified" && format != "raw" && format != "normalized" && format != "stream")
       return error_reply(400, "Bad Request", "Unsupported truto_response_format");
+    if (!empty_first && !candidate && !key_by && format == "unified" &&
+        std::min(limit, rt.count - std::min(offset, rt.count)) > large_page)
+      return large_list(rt, offset, limit, page_number, std::move(excluded));
     std::string body = key_by ? "{\"result\":{" : "{\"result\":[";
     std::size_t end = offset;
     std::size_t emitted = 0;
@@ -510,6 +546,38 @@ class local_server {
     r.headers.emplace_back("ratelimit-limit", "500;w=10");
     r.headers.emplace_back("ratelimit-remaining", "499");
     r.headers.emplace_back("ratelimit-reset", "10");
+    return r;
+  }
+
+  // Pages of more records than this are generated while they are sent, never held whole.
+  static constexpr std::size_t large_page = 2000;
+
+  reply large_list(const route& rt, std::size_t offset, std::size_t limit, std::size_t page_number,
+                   std::vector<std::string> excluded) {
+    std::size_t end = std::min(rt.count, offset + limit);
+    std::string next;
+    if (end < rt.count) next = "p." + std::to_string(end) + "." + std::to_string(page_number + 1);
+    if (!next.empty() && first_cursor_.empty()) first_cursor_ = next;
+    if (options_.repeat_cursor_after > 0 && !next.empty() &&
+        page_number + 1 >= static_cast<std::size_t>(options_.repeat_cursor_after))
+      next = first_cursor_;
+    reply r;
+    r.headers.emplace_back("ratelimit-limit", "500;w=10");
+    r.headers.emplace_back("ratelimit-remaining", "499");
+    r.headers.emplace_back("ratelimit-reset", "10");
+    auto record = rt.record;
+    std::size_t i = offset;
+    r.pieces = [=, excluded = std::move(excluded)](std::string& out) mutable {
+      if (i == offset) out += "{\"result\":[";
+      while (i < end && out.size() < 64 * 1024) {
+        if (i != offset) out += ',';
+        out += to_json(record(i++), excluded);
+      }
+      if (i < end) return true;
+      out += next.empty() ? "],\"next_cursor\":null" : "],\"next_cursor\":\"" + next + "\"";
+      out += ",\"result_count\":" + std::to_string(end - offset) + "}";
+      return false;
+    };
     return r;
   }
 

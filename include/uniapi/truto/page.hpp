@@ -2,6 +2,8 @@
 #ifndef UNIAPI_TRUTO_PAGE_HPP
 #define UNIAPI_TRUTO_PAGE_HPP
 
+#include <uniapi/json/item_stream.hpp>
+
 #include <boost/describe/class.hpp>
 
 #include <cstdint>
@@ -27,6 +29,21 @@ struct page {
   std::optional<bool> is_partial_response;
 
   BOOST_DESCRIBE_CLASS(page, (),
+                       (result, next_cursor, prev_cursor, result_count, is_partial_response), (),
+                       ())
+};
+
+/// One page of a Truto list response whose items go to a callback as they are decoded (see
+/// `json::item_stream`), for pages too large to hold: `truto_ignore_limit=true`.
+template <class T>
+struct streamed_page {
+  json::item_stream<T> result;
+  std::optional<std::string> next_cursor;
+  std::optional<std::string> prev_cursor;
+  std::optional<std::int64_t> result_count;
+  std::optional<bool> is_partial_response;
+
+  BOOST_DESCRIBE_CLASS(streamed_page, (),
                        (result, next_cursor, prev_cursor, result_count, is_partial_response), (),
                        ())
 };

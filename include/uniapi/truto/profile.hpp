@@ -26,6 +26,8 @@ struct profile {
 
   template <class T>
   using page = truto::page<T>;
+  template <class T>
+  using streamed_page = truto::streamed_page<T>;
   static constexpr std::string_view cursor_param = "next_cursor";
 
   void authorize(http_request& req) const { req.headers.set("Authorization", "Bearer " + token); }

@@ -103,6 +103,8 @@ struct vtable {
   slot (*element)(void*, std::size_t index) = nullptr;
   /// Completes the array with `count` elements.
   void (*array_end)(void*, std::size_t count) = nullptr;
+  /// Called once an element is complete, before the next begins; false stops decoding.
+  bool (*element_end)(void*) = nullptr;
 };
 
 /// One open object or array on the decoder's stack.

@@ -39,10 +39,13 @@ class decode_handler {
     key_.clear();
     num_.clear();
     message_.clear();
+    stopped_ = false;
   }
 
   /// The message of the error that stopped the parse ("path: what"), empty if none.
   const std::string& message() const noexcept { return message_; }
+  /// True when an item callback stopped the parse.
+  bool stopped() const noexcept { return stopped_; }
   /// The JSON path of the value being parsed now.
   std::string current_path() const { return path(depth_); }
 
@@ -95,10 +98,12 @@ class decode_handler {
     return true;
   }
 
-  bool on_array_end(std::size_t n, boost::system::error_code&) {
+  bool on_array_end(std::size_t n, boost::system::error_code& ec) {
     if (skip_depth_) return --skip_depth_, true;
     if (capture_ != capture_kind::none) return capture_end(token::array, n), true;
     frame& f = stack_[depth_ - 1];
+    if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
+      return stop(ec);
     f.target.vt->array_end(f.target.obj, f.count);
     --depth_;
     return true;
@@ -199,13 +204,15 @@ class decode_handler {
 
   // The slot the value that starts now goes to. Optional wrappers are unwrapped here: `null`
   // resets them and yields a skip slot.
-  bool resolve(token t, slot& out, boost::system::error_code&) {
+  bool resolve(token t, slot& out, boost::system::error_code& ec) {
     slot s;
     if (depth_ == 0) {
       s = root_;
     } else {
       frame& f = stack_[depth_ - 1];
       if (f.target.vt->kind == shape::array) {
+        if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
+          return stop(ec);
         s = f.target.vt->element(f.target.obj, f.count++);
       } else {
         s = pending_;
@@ -287,6 +294,12 @@ class decode_handler {
     std::string err;
     wrong(vt, got, err);
     return fail(path(depth_) + ": " + err, ec);
+  }
+
+  bool stop(boost::system::error_code& ec) {
+    stopped_ = true;
+    std::string where = path(depth_);
+    return fail("stopped by the item callback" + (where.empty() ? "" : " after " + where), ec);
   }
 
   bool fail(std::string msg, boost::system::error_code& ec) {
@@ -418,6 +431,7 @@ class decode_handler {
   boost::json::value_stack vs_;
   std::string str_, key_, num_;
   std::string message_;
+  bool stopped_ = false;
 };
 
 /// A reusable JSON-to-object decoder: a Boost.JSON `basic_parser` driving `decode_handler`.
@@ -439,7 +453,8 @@ class decoder {
   bool write(std::string_view chunk) {
     if (failed_) return false;
     boost::system::error_code ec;
-    std::size_t n = parser_.write_some(true, chunk.data(), chunk.size(), ec);
+    std::size_t n =
+        guarded([&] { return parser_.write_some(true, chunk.data(), chunk.size(), ec); });
     if (!ec && n < chunk.size()) ec = boost::json::error::extra_data;
     offset_ += n;
     if (ec) return record(ec), false;
@@ -450,7 +465,7 @@ class decoder {
   bool finish() {
     if (failed_) return false;
     boost::system::error_code ec;
-    parser_.write_some(false, nullptr, 0, ec);
+    guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
     if (ec) return record(ec), false;
     return true;
   }
@@ -465,10 +480,21 @@ class decoder {
     return o;
   }
 
+  // Runs the parser; an exception from an item callback ends the document and propagates.
+  template <class F>
+  std::size_t guarded(F run) {
+    try {
+      return run();
+    } catch (...) {
+      failed_ = make_error(errc::stopped, "an item callback threw");
+      throw;
+    }
+  }
+
   void record(boost::system::error_code ec) {
     const auto& h = parser_.handler();
     if (!h.message().empty()) {
-      failed_ = make_error(errc::decode_failed, h.message());
+      failed_ = make_error(h.stopped() ? errc::stopped : errc::decode_failed, h.message());
       return;
     }
     std::string msg;

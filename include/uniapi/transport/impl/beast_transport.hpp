@@ -285,20 +285,23 @@ class beast_transport_impl {
       parser.get().body().size = sizeof buf;
       auto [rec, rn] = co_await bhttp::async_read(stream, conn_->buffer, parser, use_tuple);
       if (rec == bhttp::error::need_buffer) rec = {};
+      // Bytes that arrived before an error still reach the sink, so that a streamed page
+      // delivers every item it received before the connection failed.
+      std::size_t n = sizeof buf - parser.get().body().size;
+      if (n != 0 && !redir) {
+        std::string_view chunk(buf, n);
+        if (buffered) {
+          buffered->append(chunk);
+        } else if (sink) {
+          if (auto d = sink->on_data(chunk); !d) {
+            conn_.reset();
+            co_return d.error();
+          }
+        }
+      }
       if (rec) {
         conn_.reset();
         co_return failure(classify(rec), t, "reading the response from", rec);
-      }
-      std::size_t n = sizeof buf - parser.get().body().size;
-      if (n == 0 || redir) continue;
-      std::string_view chunk(buf, n);
-      if (buffered) {
-        buffered->append(chunk);
-      } else if (sink) {
-        if (auto d = sink->on_data(chunk); !d) {
-          conn_.reset();
-          co_return d.error();
-        }
       }
     }
     if (!parser.get().keep_alive()) conn_.reset();
