@@ -5,7 +5,7 @@ packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-de
           libboost-url1.81-dev catch2 libssl-dev openssl)
 case "${1:-}" in
   asan) packages+=(clang-14 libclang-rt-14-dev) ;;
-  bench) packages+=(libbenchmark-dev nlohmann-json3-dev rapidjson-dev libsimdjson-dev) ;;
+  bench) packages+=(libbenchmark-dev nlohmann-json3-dev rapidjson-dev libsimdjson-dev time) ;;
 esac
 missing=()
 for p in "${packages[@]}"; do
