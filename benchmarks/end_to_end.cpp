@@ -43,9 +43,9 @@ ats::attachments_resource::list_query query(benchmark::State& state) {
 void finish(benchmark::State& state, std::size_t connections_before, std::uint64_t bytes_before) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * total));
   state.SetBytesProcessed(static_cast<std::int64_t>(server().body_bytes_sent() - bytes_before));
-  state.counters["tcp_connections"] = benchmark::Counter(
-      static_cast<double>(server().connections_accepted() - connections_before),
-      benchmark::Counter::kAvgIterations);
+  state.counters["tcp_connections"] =
+      benchmark::Counter(static_cast<double>(server().connections_accepted() - connections_before),
+                         benchmark::Counter::kAvgIterations);
 }
 
 // Pages decoded whole (list_items): each page a std::vector of records.
@@ -75,8 +75,9 @@ void for_each_item(benchmark::State& state) {
   for (auto _ : state) {
     auto c = make_client();
     std::size_t with_remote_data = 0;
-    auto r = c.for_each_item(ats::attachments, query(state),
-                             [&](const ats::attachment& a) { with_remote_data += !!a.remote_data; });
+    auto r = c.for_each_item(ats::attachments, query(state), [&](const ats::attachment& a) {
+      with_remote_data += !!a.remote_data;
+    });
     if (!r) state.SkipWithError(r.error().message.c_str());
     if (r && (*r != total || with_remote_data != total)) state.SkipWithError("wrong item count");
   }

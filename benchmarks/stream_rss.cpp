@@ -56,12 +56,14 @@ int main(int argc, char** argv) {
       return 1;
     }
     items = r->result.size();
-    for (const auto& a : r->result) with_remote_data += !!a.remote_data;
+    for (const auto& a : r->result)
+      with_remote_data += !!a.remote_data;
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("mode=%s page_bytes=%llu items=%zu with_remote_data=%zu requests=%zu seconds=%.2f "
-              "peak_rss=%s\n",
-              mode.c_str(), static_cast<unsigned long long>(server.body_bytes_sent()), items,
-              with_remote_data, server.requests_served(), secs, peak_rss().c_str());
+  std::printf(
+      "mode=%s page_bytes=%llu items=%zu with_remote_data=%zu requests=%zu seconds=%.2f "
+      "peak_rss=%s\n",
+      mode.c_str(), static_cast<unsigned long long>(server.body_bytes_sent()), items,
+      with_remote_data, server.requests_served(), secs, peak_rss().c_str());
   return items == records && with_remote_data == records ? 0 : 1;
 }

@@ -1,18 +1,43 @@
 // libFuzzer target for the JSON decoder. Properties checked on every input:
 // - decoding never crashes, leaks or trips a sanitizer;
 // - decoding in two chunks (split at any point) gives the same result as decoding at once;
-// - what decodes re-encodes to JSON that decodes to the same encoding (a fixed point).
+// - what decodes re-encodes to JSON that decodes to the same encoding (a fixed point);
+// - decode_into over whatever earlier inputs left (errors included) gives the fresh result;
+// - item streaming delivers exactly the items of the whole page.
 #include <uniapi/truto/ats.hpp>
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <vector>
 
 using page_t = uniapi::truto::page<uniapi::truto::ats::attachment>;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto whole = uniapi::json::decode<page_t>(text);
+  static page_t reused;
+  auto into = uniapi::json::decode_into(reused, text);
+  if (into.has_value() != whole.has_value()) std::abort();
+  if (whole && uniapi::json::encode(reused) != uniapi::json::encode(*whole)) std::abort();
+
+  std::vector<std::string> streamed_items;
+  uniapi::truto::streamed_page<uniapi::truto::ats::attachment> streamed;
+  streamed.result = uniapi::json::item_stream<uniapi::truto::ats::attachment>(
+      [&](uniapi::truto::ats::attachment& a) {
+        streamed_items.push_back(uniapi::json::encode(a));
+        return true;
+      });
+  auto st = uniapi::json::decode_into(streamed, text);
+  if (st.has_value() != whole.has_value()) std::abort();
+  if (whole) {
+    // A repeated "result" key replaces the vector but streams both arrays' items.
+    if (streamed_items.size() < whole->result.size()) std::abort();
+    std::size_t skip = streamed_items.size() - whole->result.size();
+    for (std::size_t i = 0; i < whole->result.size(); ++i)
+      if (streamed_items[skip + i] != uniapi::json::encode(whole->result[i])) std::abort();
+  }
 
   std::size_t split = size ? data[0] % (size + 1) : 0;
   uniapi::json::stream_decoder<page_t> chunked;
