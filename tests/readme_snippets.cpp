@@ -67,6 +67,17 @@ void move_stage(Client& client, const std::string& account) {
   (void)app;
 }
 
+template <class Client, class Index>
+std::size_t stream_all(Client& client, const std::string& account, Index& index) {
+  uniapi::stream_progress progress;  // pass it again to resume after an error, without repeats
+  auto n = client.for_each_item(ats::attachments,
+                                {.integrated_account_id = uniapi::truto::account_id(account),
+                                 .truto_ignore_limit = true},
+                                [&](ats::attachment& a) { index.add(std::move(a)); },
+                                progress);
+  return n.value();
+}
+
 }  // namespace readme
 
 TEST_CASE("README snippets compile and the download one runs") {
@@ -85,6 +96,13 @@ TEST_CASE("README snippets compile and the download one runs") {
   std::filesystem::current_path(dir);
   readme::download(c, "a", first->result.at(0));
   readme::move_stage(c, "a");
+  struct {
+    std::vector<ats::attachment> all;
+    void add(ats::attachment&& a) { all.push_back(std::move(a)); }
+  } index;
+  CHECK(readme::stream_all(c, "a", index) == 57);
+  CHECK(index.all.size() == 57);
+  CHECK(index.all.back().id == "att_00056");
   std::filesystem::current_path(cwd);
   CHECK(std::filesystem::file_size(dir / "cv.pdf") == uniapi::testing::attachment_file_size(0));
   std::filesystem::remove_all(dir);

@@ -11,12 +11,13 @@
 
 namespace uniapi::json {
 
-/// A JSON value held as compact JSON text.
+/// A JSON value held as JSON text.
 ///
-/// Used for free-form members such as `remote_data`: the decoder copies the value's tokens into
-/// `text()` without building a DOM, numbers keep their exact digits (an integer beyond 2^64 or a
-/// 30-digit decimal survives a round trip), strings keep their exact characters. Whitespace is
-/// dropped and string escapes are normalised. `parse()` gives a `boost::json::value` when the
+/// Used for free-form members such as `remote_data`. An object or array is kept byte for byte as
+/// received (the decoder slices it from the input, across chunks, without building a DOM): numbers
+/// keep their exact digits (an integer beyond 2^64 or a 30-digit decimal survives a round trip),
+/// strings their escapes, and inner whitespace stays. A bare string, number or literal is kept
+/// as compact text with string escapes normalised. `parse()` gives a `boost::json::value` when the
 /// caller wants to inspect it (big numbers then become doubles, as Boost.JSON does).
 class raw_json {
  public:

@@ -4,6 +4,7 @@
 
 #include <uniapi/error.hpp>
 #include <uniapi/json/detail/codec.hpp>
+#include <uniapi/json/detail/source_tracker.hpp>
 #include <uniapi/json/detail/text_buffer.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -19,8 +20,9 @@ namespace uniapi::json::detail {
 /// Receives Boost.JSON parser events and routes each value to the slot its C++ type provides.
 ///
 /// Modelled values are written in place; unknown keys are skipped without allocation; `raw`
-/// members get their tokens re-emitted as compact text; `dom` members are built with a
-/// `value_stack`. The first type error stops the parse and records a message with its JSON path.
+/// objects and arrays are sliced from the input as received (see `source_tracker`), across
+/// chunks; `raw` scalars are re-emitted; `dom` members are built with a `value_stack`. The first
+/// type error stops the parse and records a message with its JSON path.
 class decode_handler {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -40,6 +42,21 @@ class decode_handler {
     num_.clear();
     message_.clear();
     stopped_ = false;
+    slice_ = false;
+    src_.reset();
+  }
+
+  /// The parser is about to read `[b, e)` (null for the end of input).
+  void begin_chunk(const char* b, const char* e) noexcept { src_.begin_chunk(b, e); }
+
+  /// The parser consumed the whole chunk.
+  void end_chunk() {
+    if (slice_) {
+      const char* from = slice_from_ ? slice_from_ : src_.chunk_begin();
+      raw_.append(std::string_view(from, static_cast<std::size_t>(src_.chunk_end() - from)));
+      slice_from_ = nullptr;
+    }
+    src_.end_chunk();
   }
 
   /// The message of the error that stopped the parse ("path: what"), empty if none.
@@ -53,13 +70,14 @@ class decode_handler {
   bool on_document_end(boost::system::error_code&) { return true; }
 
   bool on_object_begin(boost::system::error_code& ec) {
+    src_.on_bracket();
     if (skip_depth_) return ++skip_depth_, true;
     if (capture_ != capture_kind::none) return capture_begin(token::object), true;
     slot s;
     if (!resolve(token::object, s, ec)) return false;
     if (!s.vt) return skip_depth_ = 1, true;
     if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
-      return start_capture(s), capture_begin(token::object), true;
+      return start_capture(s, true), capture_begin(token::object), true;
     if (s.vt->kind != shape::object) return type_error(s.vt, token::object, ec);
     s.vt->object_begin(s.obj);
     frame& f = push(s);
@@ -69,8 +87,9 @@ class decode_handler {
   }
 
   bool on_object_end(std::size_t n, boost::system::error_code& ec) {
+    src_.on_bracket();
     if (skip_depth_) return --skip_depth_, true;
-    if (capture_ != capture_kind::none) return capture_end(token::object, n), true;
+    if (capture_ != capture_kind::none) return capture_end(token::object, n, ec);
     frame& f = stack_[depth_ - 1];
     if (int m = f.target.vt->object_end(f.target.obj, f); m >= 0) {
       std::string p = path(depth_ - 1);
@@ -84,13 +103,14 @@ class decode_handler {
   }
 
   bool on_array_begin(boost::system::error_code& ec) {
+    src_.on_bracket();
     if (skip_depth_) return ++skip_depth_, true;
     if (capture_ != capture_kind::none) return capture_begin(token::array), true;
     slot s;
     if (!resolve(token::array, s, ec)) return false;
     if (!s.vt) return skip_depth_ = 1, true;
     if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
-      return start_capture(s), capture_begin(token::array), true;
+      return start_capture(s, true), capture_begin(token::array), true;
     if (s.vt->kind != shape::array) return type_error(s.vt, token::array, ec);
     s.vt->array_begin(s.obj);
     frame& f = push(s);
@@ -99,8 +119,9 @@ class decode_handler {
   }
 
   bool on_array_end(std::size_t n, boost::system::error_code& ec) {
+    src_.on_bracket();
     if (skip_depth_) return --skip_depth_, true;
-    if (capture_ != capture_kind::none) return capture_end(token::array, n), true;
+    if (capture_ != capture_kind::none) return capture_end(token::array, n, ec);
     frame& f = stack_[depth_ - 1];
     if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
       return stop(ec);
@@ -115,6 +136,7 @@ class decode_handler {
   }
 
   bool on_key(std::string_view s, std::size_t, boost::system::error_code&) {
+    src_.on_token(s, true);
     if (!key_.empty()) {
       key_.append(s);
       s = key_;
@@ -136,6 +158,7 @@ class decode_handler {
   }
 
   bool on_string(std::string_view s, std::size_t, boost::system::error_code& ec) {
+    src_.on_token(s, true);
     if (!str_.empty()) {
       str_.append(s);
       s = str_;
@@ -242,7 +265,7 @@ class decode_handler {
     if (!resolve(t, s, ec)) return false;
     if (!s.vt) return true;
     if (s.vt->kind == shape::raw || s.vt->kind == shape::dom) {
-      start_capture(s);
+      start_capture(s, false);
       capture();
       finish_capture_if_done();
       return true;
@@ -253,6 +276,7 @@ class decode_handler {
   }
 
   bool number(number_token& n, std::string_view last, boost::system::error_code& ec) {
+    src_.on_token(last, false);
     if (!num_.empty()) {
       num_.append(last);
       last = num_;
@@ -333,13 +357,16 @@ class decode_handler {
 
   // ---- capture of free-form values -----------------------------------------------------------
 
-  void start_capture(slot s) {
+  // `container`: the value starts with the bracket just reported, so a raw value can be sliced.
+  void start_capture(slot s, bool container) {
     cap_depth_ = 0;
     cap_comma_ = false;
     cap_target_ = s.obj;
     if (s.vt->kind == shape::raw) {
       capture_ = capture_kind::raw;
       raw_.clear();
+      slice_from_ = container ? src_.last_bracket() : nullptr;
+      slice_ = slice_from_ != nullptr;
     } else {
       capture_ = capture_kind::dom;
       vs_.reset();
@@ -349,6 +376,10 @@ class decode_handler {
   // In a raw capture, a comma goes before a value or key that follows another in its container;
   // `cap_comma_` says whether one does at the current position.
   void capture_begin(token t) {
+    if (slice_) {
+      ++cap_depth_;
+      return;
+    }
     if (capture_ == capture_kind::raw) {
       char* p = raw_.prepare(2);
       if (cap_comma_) *p++ = ',';
@@ -359,7 +390,24 @@ class decode_handler {
     ++cap_depth_;
   }
 
-  void capture_end(token t, std::size_t n) {
+  bool capture_end(token t, std::size_t n, boost::system::error_code& ec) {
+    if (slice_) {
+      if (--cap_depth_ != 0) return true;
+      const char* close = src_.last_bracket();
+      if (!close) return fail("internal error: lost the input position of a raw value", ec);
+      const char* from = slice_from_ ? slice_from_ : src_.chunk_begin();
+      std::string_view tail(from, static_cast<std::size_t>(close + 1 - from));
+      auto& text = static_cast<raw_json*>(cap_target_)->text();
+      if (raw_.size() == 0) {
+        text.assign(tail);
+      } else {
+        raw_.append(tail);
+        text.assign(raw_.view());
+      }
+      slice_ = false;
+      capture_ = capture_kind::none;
+      return true;
+    }
     if (capture_ == capture_kind::raw) {
       raw_.push_back(t == token::object ? '}' : ']');
       cap_comma_ = true;
@@ -370,9 +418,11 @@ class decode_handler {
     }
     --cap_depth_;
     finish_capture_if_done();
+    return true;
   }
 
   void capture_key(std::string_view k) {
+    if (slice_) return;
     if (capture_ == capture_kind::raw) {
       char* p = raw_.prepare(text_buffer::quoted_size(k) + 2);
       if (cap_comma_) *p++ = ',';
@@ -386,6 +436,7 @@ class decode_handler {
   }
 
   void capture_string(std::string_view s) {
+    if (slice_) return;
     if (capture_ == capture_kind::raw) {
       char* p = raw_.prepare(text_buffer::quoted_size(s) + 1);
       if (cap_comma_) *p++ = ',';
@@ -398,6 +449,7 @@ class decode_handler {
 
   template <class Dom>
   void capture_literal(std::string_view text, Dom dom) {
+    if (slice_) return;
     if (capture_ == capture_kind::raw) {
       char* p = raw_.prepare(text.size() + 1);
       if (cap_comma_) *p++ = ',';
@@ -426,6 +478,9 @@ class decode_handler {
   capture_kind capture_ = capture_kind::none;
   std::size_t cap_depth_ = 0;
   bool cap_comma_ = false;
+  bool slice_ = false;                // the raw capture in progress is a slice of the input
+  const char* slice_from_ = nullptr;  // its start in the current chunk (null: the chunk's start)
+  source_tracker src_;
   text_buffer raw_;  // text of the raw capture in progress, copied to its raw_json when done
   void* cap_target_ = nullptr;
   boost::json::value_stack vs_;
@@ -453,9 +508,12 @@ class decoder {
   bool write(std::string_view chunk) {
     if (failed_) return false;
     boost::system::error_code ec;
+    auto& h = parser_.handler();
+    h.begin_chunk(chunk.data(), chunk.data() + chunk.size());
     std::size_t n =
         guarded([&] { return parser_.write_some(true, chunk.data(), chunk.size(), ec); });
     if (!ec && n < chunk.size()) ec = boost::json::error::extra_data;
+    if (!ec) h.end_chunk();
     offset_ += n;
     if (ec) return record(ec), false;
     return true;
@@ -465,6 +523,7 @@ class decoder {
   bool finish() {
     if (failed_) return false;
     boost::system::error_code ec;
+    parser_.handler().begin_chunk(nullptr, nullptr);
     guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
     if (ec) return record(ec), false;
     return true;
