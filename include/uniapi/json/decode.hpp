@@ -24,6 +24,7 @@ concept decodable = detail::has_codec<T>;
 /// date-time is an error whose message starts with the JSON path (`result[3].candidate.id:
 /// expected string, got number`); malformed or truncated JSON is an error with its byte offset.
 /// Memory use is the decoded object plus the longest single string, whatever the chunking.
+/// Parser state is borrowed from a small per-thread pool, so a loop over pages does not rebuild it.
 template <decodable T>
 class stream_decoder {
  public:
@@ -47,12 +48,12 @@ class stream_decoder {
 
  private:
   explicit stream_decoder(std::unique_ptr<T> v)
-      : value_(std::move(v)), impl_(std::make_unique<detail::decoder>()) {
+      : value_(std::move(v)), impl_(detail::acquire_decoder()) {
     impl_->start({&detail::codec<T>::vt, value_.get()});
   }
 
   std::unique_ptr<T> value_;
-  std::unique_ptr<detail::decoder> impl_;
+  detail::pooled_decoder impl_;
 };
 
 /// Decodes `into`, overwriting it, from the whole document `text`.

@@ -11,6 +11,7 @@
 #include <boost/json/value_stack.hpp>
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,10 @@ class decode_handler {
   const std::string& message() const noexcept { return message_; }
   /// True when an item callback stopped the parse.
   bool stopped() const noexcept { return stopped_; }
+  /// Bytes held in buffers that outlive a document.
+  std::size_t retained_bytes() const noexcept {
+    return raw_.capacity() + str_.capacity() + key_.capacity() + num_.capacity();
+  }
   /// The JSON path of the value being parsed now.
   std::string current_path() const { return path(depth_); }
 
@@ -131,12 +136,14 @@ class decode_handler {
   }
 
   bool on_key_part(std::string_view s, std::size_t, boost::system::error_code&) {
+    if (ignoring()) return true;
     key_.append(s);
     return true;
   }
 
   bool on_key(std::string_view s, std::size_t, boost::system::error_code&) {
     src_.on_token(s, true);
+    if (ignoring()) return true;
     if (!key_.empty()) {
       key_.append(s);
       s = key_;
@@ -153,12 +160,14 @@ class decode_handler {
   }
 
   bool on_string_part(std::string_view s, std::size_t, boost::system::error_code&) {
+    if (ignoring()) return true;
     str_.append(s);
     return true;
   }
 
   bool on_string(std::string_view s, std::size_t, boost::system::error_code& ec) {
     src_.on_token(s, true);
+    if (ignoring()) return true;
     if (!str_.empty()) {
       str_.append(s);
       s = str_;
@@ -174,6 +183,7 @@ class decode_handler {
   }
 
   bool on_number_part(std::string_view s, boost::system::error_code&) {
+    if (ignoring()) return true;
     num_.append(s);
     return true;
   }
@@ -218,6 +228,9 @@ class decode_handler {
  private:
   enum class capture_kind : unsigned char { none, raw, dom };
 
+  // Inside a skipped value or a raw value being sliced: tokens need no work.
+  bool ignoring() const noexcept { return skip_depth_ != 0 || slice_; }
+
   frame& push(slot s) {
     if (depth_ == stack_.size()) stack_.emplace_back();
     frame& f = stack_[depth_++];
@@ -256,7 +269,7 @@ class decode_handler {
 
   template <class Convert, class Capture>
   bool scalar(token t, boost::system::error_code& ec, Convert convert, Capture capture) {
-    if (skip_depth_) return true;
+    if (ignoring()) return true;
     if (capture_ != capture_kind::none) {
       capture();
       return true;
@@ -277,6 +290,7 @@ class decode_handler {
 
   bool number(number_token& n, std::string_view last, boost::system::error_code& ec) {
     src_.on_token(last, false);
+    if (ignoring()) return true;
     if (!num_.empty()) {
       num_.append(last);
       last = num_;
@@ -532,6 +546,9 @@ class decoder {
   /// The error that stopped decoding.
   const uniapi::error& error() const { return *failed_; }
 
+  /// Bytes held in buffers that outlive a document.
+  std::size_t retained_bytes() const noexcept { return parser_.handler().retained_bytes(); }
+
  private:
   static boost::json::parse_options options() {
     boost::json::parse_options o;
@@ -567,6 +584,54 @@ class decoder {
   std::size_t offset_ = 0;
   std::optional<uniapi::error> failed_;
 };
+
+/// Returns a decoder to its thread's pool (or deletes it).
+struct decoder_recycler {
+  void operator()(decoder* d) const noexcept;
+};
+
+/// A decoder borrowed from the current thread's pool: a loop that decodes page after page with
+/// `stream_decoder` then reuses parser state and buffers instead of rebuilding them.
+using pooled_decoder = std::unique_ptr<decoder, decoder_recycler>;
+
+struct decoder_pool {
+  static constexpr std::size_t max_kept = 4;
+  static constexpr std::size_t max_retained_bytes = 1u << 20;
+  std::vector<decoder*> free;
+  bool alive = true;
+  ~decoder_pool() {
+    alive = false;
+    for (decoder* d : free)
+      delete d;
+  }
+  static decoder_pool& local() {
+    thread_local decoder_pool pool;
+    return pool;
+  }
+};
+
+inline pooled_decoder acquire_decoder() {
+  auto& pool = decoder_pool::local();
+  if (pool.alive && !pool.free.empty()) {
+    decoder* d = pool.free.back();
+    pool.free.pop_back();
+    return pooled_decoder(d);
+  }
+  return pooled_decoder(new decoder);
+}
+
+inline void decoder_recycler::operator()(decoder* d) const noexcept {
+  auto& pool = decoder_pool::local();
+  if (pool.alive && pool.free.size() < decoder_pool::max_kept &&
+      d->retained_bytes() <= decoder_pool::max_retained_bytes) {
+    try {
+      pool.free.push_back(d);
+      return;
+    } catch (...) {
+    }
+  }
+  delete d;
+}
 
 }  // namespace uniapi::json::detail
 

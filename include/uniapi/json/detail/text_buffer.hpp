@@ -22,6 +22,7 @@ class text_buffer {
   void clear() noexcept { size_ = 0; }
   std::string_view view() const noexcept { return {data_.get(), size_}; }
   std::size_t size() const noexcept { return size_; }
+  std::size_t capacity() const noexcept { return capacity_; }
 
   /// Room for `n` more bytes; write through the pointer, then `commit`.
   char* prepare(std::size_t n) {
