@@ -12,6 +12,60 @@
 #include <benchmark/benchmark.h>
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+// Every heap allocation in the program is counted, so each benchmark can report allocations per
+// item (the decoders differ most in how many they make).
+namespace {
+std::atomic<std::uint64_t> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) {
+  return operator new(n);
+}
+void* operator new(std::size_t n, std::align_val_t a) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p =
+          std::aligned_alloc(static_cast<std::size_t>(a), (n + static_cast<std::size_t>(a) - 1) &
+                                                              ~(static_cast<std::size_t>(a) - 1)))
+    return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  return operator new(n, a);
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+
 namespace {
 
 struct page_case {
@@ -33,30 +87,39 @@ const page_case& candidates() {
   return c;
 }
 
-void account(benchmark::State& state, const page_case& c) {
+// Counts the allocations made while a benchmark's loop runs.
+struct allocation_meter {
+  std::uint64_t start = allocations.load();
+};
+
+void account(benchmark::State& state, const page_case& c, const allocation_meter& m) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.text.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.items));
+  state.counters["allocs_per_item"] = static_cast<double>(allocations.load() - m.start) /
+                                      static_cast<double>(state.iterations() * c.items);
 }
 
 template <class Page>
 void uniapi_fresh(benchmark::State& state, const page_case& c) {
+  allocation_meter meter;
   for (auto _ : state) {
     auto r = uniapi::json::decode<Page>(c.text);
     if (!r) state.SkipWithError(r.error().message.c_str());
     benchmark::DoNotOptimize(r);
   }
-  account(state, c);
+  account(state, c, meter);
 }
 
 template <class Page>
 void uniapi_into(benchmark::State& state, const page_case& c) {
   Page p;
+  allocation_meter meter;
   for (auto _ : state) {
     auto r = uniapi::json::decode_into(p, c.text);
     if (!r) state.SkipWithError(r.error().message.c_str());
     benchmark::DoNotOptimize(p);
   }
-  account(state, c);
+  account(state, c, meter);
 }
 
 // stream_decoder fed chunks of state.range(0) bytes, into a fresh page each time.
@@ -64,6 +127,7 @@ template <class Page>
 void uniapi_chunked(benchmark::State& state, const page_case& c) {
   const auto chunk = static_cast<std::size_t>(state.range(0));
   std::string_view text = c.text;
+  allocation_meter meter;
   for (auto _ : state) {
     uniapi::json::stream_decoder<Page> d;
     for (std::size_t i = 0; i < text.size(); i += chunk)
@@ -72,28 +136,31 @@ void uniapi_chunked(benchmark::State& state, const page_case& c) {
     if (!r) state.SkipWithError(r.error().message.c_str());
     benchmark::DoNotOptimize(r);
   }
-  account(state, c);
+  account(state, c, meter);
 }
 
 template <class Page>
 void boost_dom(benchmark::State& state, const page_case& c) {
+  allocation_meter meter;
   for (auto _ : state)
     benchmark::DoNotOptimize(peers::boost_dom::decode<Page>(c.text));
-  account(state, c);
+  account(state, c, meter);
 }
 
 template <class Page>
 void nlohmann_dom(benchmark::State& state, const page_case& c) {
+  allocation_meter meter;
   for (auto _ : state)
     benchmark::DoNotOptimize(peers::nlohmann_dom::decode<Page>(c.text));
-  account(state, c);
+  account(state, c, meter);
 }
 
 template <class Page>
 void rapidjson_dom(benchmark::State& state, const page_case& c) {
+  allocation_meter meter;
   for (auto _ : state)
     benchmark::DoNotOptimize(peers::rapidjson_dom::decode<Page>(c.text));
-  account(state, c);
+  account(state, c, meter);
 }
 
 // The parser is reused and the input is padded beforehand, as simdjson's documentation advises.
@@ -101,9 +168,10 @@ template <class Page>
 void simdjson_ondemand(benchmark::State& state, const page_case& c) {
   simdjson::ondemand::parser parser;
   simdjson::padded_string padded(c.text);
+  allocation_meter meter;
   for (auto _ : state)
     benchmark::DoNotOptimize(peers::simdjson_ondemand::decode<Page>(parser, padded));
-  account(state, c);
+  account(state, c, meter);
 }
 
 // Boost.JSON's basic_parser with a handler that does nothing: the floor under any decoder built
@@ -136,13 +204,14 @@ struct null_handler {
 
 void boost_parse_floor(benchmark::State& state, const page_case& c) {
   boost::json::basic_parser<null_handler> p(boost::json::parse_options{});
+  allocation_meter meter;
   for (auto _ : state) {
     p.reset();
     boost::system::error_code ec;
     p.write_some(false, c.text.data(), c.text.size(), ec);
     if (ec) state.SkipWithError(ec.message().c_str());
   }
-  account(state, c);
+  account(state, c, meter);
 }
 
 template <class Page>
