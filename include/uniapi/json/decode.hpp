@@ -58,8 +58,10 @@ class stream_decoder {
 
 /// Decodes `into`, overwriting it, from the whole document `text`.
 ///
-/// On error `into` holds a partly decoded value. The decoder state is reused per thread, so a
-/// loop that decodes page after page allocates only for the data itself.
+/// The result equals a fresh decode, but `into`'s storage is reused: elements already in its
+/// vectors are decoded over, strings keep their capacity, members absent from `text` are reset.
+/// A loop that decodes page after page into one object therefore allocates only when a string
+/// outgrows its buffer. On error `into` holds a partly decoded value.
 template <decodable T>
 result<void> decode_into(T& into, std::string_view text) {
   thread_local detail::decoder d;
