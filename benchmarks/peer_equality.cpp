@@ -52,6 +52,7 @@ void check(const char* name, const std::string& text) {
   expect("uniapi decode_into (fresh object)", reused);
   for (std::size_t chunk : {1u, 7u, 1024u, 65536u}) {
     uniapi::json::stream_decoder<Page> sd;
+    sd.gather_small_chunks(chunk != 7);  // chunks of 7: every boundary reaches the parser
     for (std::size_t i = 0; i < text.size(); i += chunk)
       if (auto r = sd.write(std::string_view(text).substr(i, chunk)); !r) break;
     auto r = sd.finish();

@@ -193,6 +193,7 @@ TEST_CASE("raw values are sliced as received wherever they are") {
       R"("by_key":{"x":{ "y" : [ ] },"z":[{"\"":"\\"}]},"after\u005fescaped_key":[ "k" ]} )";
   for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
     uniapi::json::stream_decoder<doc_t> d;
+    d.gather_small_chunks(false);  // every chunk boundary reaches the parser
     for (std::size_t i = 0; i < text.size(); i += chunk)
       REQUIRE(d.write(std::string_view(text).substr(i, chunk)));
     auto r = d.finish();
@@ -263,6 +264,7 @@ TEST_CASE("stream_decoder gives the same result for every chunking") {
   std::string expected = encode(*whole);
   for (std::size_t chunk = 1; chunk <= doc.size(); ++chunk) {
     uniapi::json::stream_decoder<t::page> d;
+    d.gather_small_chunks(chunk % 2 == 0);  // odd sizes: every chunk parsed as it comes
     for (std::size_t i = 0; i < doc.size(); i += chunk)
       REQUIRE(d.write(std::string_view(doc).substr(i, chunk)));
     auto r = d.finish();
@@ -329,6 +331,7 @@ TEST_CASE("item_stream hands each element over once, in order, whatever the chun
       return true;
     })};
     uniapi::json::stream_decoder<t::streamed> d(std::move(page));
+    d.gather_small_chunks(chunk != 3);
     for (std::size_t i = 0; i < doc.size(); i += chunk)
       REQUIRE(d.write(std::string_view(doc).substr(i, chunk)));
     auto r = d.finish();
@@ -373,7 +376,11 @@ TEST_CASE("item_stream: an exception from the callback propagates and ends the d
     return true;
   })};
   uniapi::json::stream_decoder<t::streamed> d(std::move(page));
-  CHECK_THROWS_WITH(d.write(numbered_page(5)), "disk full");
+  auto feed = [&] {
+    (void)d.write(numbered_page(5));
+    return d.finish();
+  };
+  CHECK_THROWS_WITH(feed(), "disk full");
   auto r = d.finish();
   REQUIRE_FALSE(r);
   CHECK(r.error().condition() == uniapi::errc::stopped);

@@ -465,7 +465,11 @@ class basic_client {
       }
     } sink(prototype);
     auto r = observed_send(req, sink);
-    if (!r) return with_context(r.error(), describe(req));
+    if (!r) {
+      // Items of a streamed page that arrived whole before the failure are still delivered.
+      if (sink.ok && sink.decoder) (void)sink.decoder->flush();
+      return with_context(r.error(), describe(req));
+    }
     if (!sink.ok) {
       sink.error_response.status = r->status;
       return profile_.to_error(sink.error_response, describe(req));

@@ -34,9 +34,22 @@ class stream_decoder {
   /// Decodes into `value`, reusing its storage; `finish()` hands it back.
   explicit stream_decoder(T value) : stream_decoder(std::make_unique<T>(std::move(value))) {}
 
-  /// Feeds the next chunk; an error ends decoding (later calls return the same error).
+  /// Feeds the next chunk; an error ends decoding (later calls return the same error). Chunks
+  /// under 8 KiB are gathered (up to 16 KiB) before they are parsed, which is cheaper than
+  /// parsing each; `flush()` parses what was gathered.
   result<void> write(std::string_view chunk) {
     if (!impl_->write(chunk)) return impl_->error();
+    return {};
+  }
+
+  /// With `false`, every chunk is parsed as it comes (lowest latency for an `item_stream`, more
+  /// work per byte for small chunks); `true` (the default) gathers small chunks.
+  void gather_small_chunks(bool on) noexcept { impl_->gather_small_chunks(on); }
+
+  /// Parses the chunks gathered so far now (for example before giving up on a failed transfer,
+  /// so that every item that arrived whole reaches an `item_stream`).
+  result<void> flush() {
+    if (!impl_->flush()) return impl_->error();
     return {};
   }
 

@@ -516,11 +516,55 @@ class decoder {
     parser_.handler().reset(root);
     offset_ = 0;
     failed_.reset();
+    pending_.clear();
+    gather_ = true;
   }
 
-  /// Feeds the next piece of the document.
+  /// Feeds the next piece of the document. Pieces smaller than `small_chunk` are gathered up to
+  /// `gathered_chunk` bytes first: the parser pays a suspend and resume per piece, which costs
+  /// more than copying a few KiB.
   bool write(std::string_view chunk) {
     if (failed_) return false;
+    if (!gather_ || chunk.size() >= small_chunk) return flush() && parse(chunk);
+    pending_.append(chunk);
+    return pending_.size() < gathered_chunk || flush();
+  }
+
+  /// Whether small pieces are gathered before parsing (the default) or parsed as they come.
+  void gather_small_chunks(bool on) noexcept { gather_ = on; }
+
+  /// Parses the pieces gathered so far.
+  bool flush() {
+    if (failed_) return false;
+    if (pending_.empty()) return true;
+    bool ok = parse(pending_);
+    pending_.clear();
+    return ok;
+  }
+
+  /// Ends the document; false if it is incomplete or was already in error.
+  bool finish() {
+    if (failed_ || !flush()) return false;
+    boost::system::error_code ec;
+    parser_.handler().begin_chunk(nullptr, nullptr);
+    guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
+    if (ec) return record(ec), false;
+    return true;
+  }
+
+  /// The error that stopped decoding.
+  const uniapi::error& error() const { return *failed_; }
+
+  /// Bytes held in buffers that outlive a document.
+  std::size_t retained_bytes() const noexcept {
+    return parser_.handler().retained_bytes() + pending_.capacity();
+  }
+
+ private:
+  static constexpr std::size_t small_chunk = 8 * 1024;
+  static constexpr std::size_t gathered_chunk = 16 * 1024;
+
+  bool parse(std::string_view chunk) {
     boost::system::error_code ec;
     auto& h = parser_.handler();
     h.begin_chunk(chunk.data(), chunk.data() + chunk.size());
@@ -533,23 +577,6 @@ class decoder {
     return true;
   }
 
-  /// Ends the document; false if it is incomplete or was already in error.
-  bool finish() {
-    if (failed_) return false;
-    boost::system::error_code ec;
-    parser_.handler().begin_chunk(nullptr, nullptr);
-    guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
-    if (ec) return record(ec), false;
-    return true;
-  }
-
-  /// The error that stopped decoding.
-  const uniapi::error& error() const { return *failed_; }
-
-  /// Bytes held in buffers that outlive a document.
-  std::size_t retained_bytes() const noexcept { return parser_.handler().retained_bytes(); }
-
- private:
   static boost::json::parse_options options() {
     boost::json::parse_options o;
     o.max_depth = 512;
@@ -583,6 +610,8 @@ class decoder {
   boost::json::basic_parser<decode_handler> parser_;
   std::size_t offset_ = 0;
   std::optional<uniapi::error> failed_;
+  std::string pending_;  // small pieces gathered before parsing
+  bool gather_ = true;
 };
 
 /// Returns a decoder to its thread's pool (or deletes it).
