@@ -139,27 +139,12 @@ void uniapi_chunked(benchmark::State& state, const page_case& c) {
   account(state, c, meter);
 }
 
-template <class Page>
-void boost_dom(benchmark::State& state, const page_case& c) {
+// A DOM library's parse and walk (peers/*.hpp), from the text as it is.
+template <class Page, Page (*Decode)(std::string_view)>
+void dom_peer(benchmark::State& state, const page_case& c) {
   allocation_meter meter;
   for (auto _ : state)
-    benchmark::DoNotOptimize(peers::boost_dom::decode<Page>(c.text));
-  account(state, c, meter);
-}
-
-template <class Page>
-void nlohmann_dom(benchmark::State& state, const page_case& c) {
-  allocation_meter meter;
-  for (auto _ : state)
-    benchmark::DoNotOptimize(peers::nlohmann_dom::decode<Page>(c.text));
-  account(state, c, meter);
-}
-
-template <class Page>
-void rapidjson_dom(benchmark::State& state, const page_case& c) {
-  allocation_meter meter;
-  for (auto _ : state)
-    benchmark::DoNotOptimize(peers::rapidjson_dom::decode<Page>(c.text));
+    benchmark::DoNotOptimize(Decode(c.text));
   account(state, c, meter);
 }
 
@@ -224,9 +209,9 @@ void register_page(const page_case& (*page)()) {
   reg("uniapi_decode", &uniapi_fresh<Page>);
   reg("uniapi_decode_into", &uniapi_into<Page>);
   reg("uniapi_chunked", &uniapi_chunked<Page>)->Arg(1024)->Arg(4096)->Arg(16384)->Arg(65536);
-  reg("boost_json_dom", &boost_dom<Page>);
-  reg("nlohmann", &nlohmann_dom<Page>);
-  reg("rapidjson", &rapidjson_dom<Page>);
+  reg("boost_json_dom", &dom_peer<Page, &peers::boost_dom::decode<Page>>);
+  reg("nlohmann", &dom_peer<Page, &peers::nlohmann_dom::decode<Page>>);
+  reg("rapidjson", &dom_peer<Page, &peers::rapidjson_dom::decode<Page>>);
   reg("simdjson_ondemand", &simdjson_ondemand<Page>);
   reg("boost_parse_floor", &boost_parse_floor);
 }

@@ -1,4 +1,7 @@
 #include <uniapi/json.hpp>
+#include <uniapi/truto/ats/all.hpp>
+
+#include <boost/mp11/algorithm.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -403,4 +406,24 @@ TEST_CASE("decode_into over a previous value gives what a fresh decode gives") {
     REQUIRE(uniapi::json::decode_into(reused, doc));
     CHECK(encode(reused) == encode(*fresh));
   }
+}
+
+TEST_CASE("member lookup: keys in any order, near-miss keys, a perfect index for every model") {
+  // Reverse declaration order; "nbme" has the length, first, middle and last bytes of "name"
+  // (the hash's features, so the same bucket) and must not overwrite it.
+  auto r = decode<t::item>(
+      R"({"tags":["a"],"private":true,"score":1.5,"count":2,"created_at":"2024-01-01",)"
+      R"("color":"red","candidate":{"id":"c"},"name":"n","nbme":"x","id":"a"})");
+  REQUIRE(r);
+  CHECK(r->id == "a");
+  CHECK(r->name == "n");
+  CHECK(r->count == 2);
+  CHECK(r->score == 1.5);
+  CHECK(r->tags == std::vector<std::string>{"a"});
+  CHECK(r->candidate->id == "c");
+  CHECK_FALSE(decode<t::item>(R"({"ID":"a"})"));  // keys are case-sensitive: id is missing
+  boost::mp11::mp_for_each<uniapi::truto::ats::all_resources>([](auto r) {
+    using model = typename decltype(r)::model;
+    STATIC_REQUIRE(uniapi::json::detail::codec<model>::index.perfect());
+  });
 }

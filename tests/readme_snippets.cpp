@@ -70,11 +70,10 @@ void move_stage(Client& client, const std::string& account) {
 template <class Client, class Index>
 std::size_t stream_all(Client& client, const std::string& account, Index& index) {
   uniapi::stream_progress progress;  // pass it again to resume after an error, without repeats
-  auto n = client.for_each_item(ats::attachments,
-                                {.integrated_account_id = uniapi::truto::account_id(account),
-                                 .truto_ignore_limit = true},
-                                [&](ats::attachment& a) { index.add(std::move(a)); },
-                                progress);
+  auto n = client.for_each_item(
+      ats::attachments,
+      {.integrated_account_id = uniapi::truto::account_id(account), .truto_ignore_limit = true},
+      [&](ats::attachment& a) { index.add(std::move(a)); }, progress);
   return n.value();
 }
 

@@ -5,6 +5,7 @@
 #include <uniapi/detail/names.hpp>
 #include <uniapi/json/raw_json.hpp>
 #include <uniapi/open_enum.hpp>
+#include <uniapi/testing/record_generator.hpp>
 #include <uniapi/timestamp.hpp>
 
 #include <boost/describe/members.hpp>
@@ -21,15 +22,10 @@
 
 namespace peers {
 
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {};
+// The same traits the record generator uses.
+using uniapi::testing::detail::is_open_enum;
+using uniapi::testing::detail::is_optional;
+using uniapi::testing::detail::is_vector;
 
 template <class T>
 struct is_map : std::false_type {};

@@ -38,15 +38,13 @@ class text_buffer {
     size_ += s.size();
   }
 
-  /// Appends `s` as a quoted JSON string, escaping `"`, `\` and control characters only.
-  void append_quoted(std::string_view s) { commit(write_quoted(prepare(quoted_size(s)), s)); }
-
   /// The room `write_quoted` may use for `s`.
   static constexpr std::size_t quoted_size(std::string_view s) noexcept {
     return s.size() * 6 + 10;
   }
 
-  /// Writes `s` quoted at `out`, which has `quoted_size(s)` bytes of room; returns the end.
+  /// Writes `s` quoted at `out` (escaping `"`, `\` and control characters only), which has
+  /// `quoted_size(s)` bytes of room; returns the end.
   static char* write_quoted(char* out, std::string_view s) noexcept {
     *out++ = '"';
     const char* in = s.data();
