@@ -33,11 +33,6 @@ template <class T>
 struct is_map<std::map<std::string, T, std::less<>>> : std::true_type {};
 
 template <class T>
-struct is_open_enum : std::false_type {};
-template <class E>
-struct is_open_enum<uniapi::open_enum<E>> : std::true_type {};
-
-template <class T>
 using members_of = boost::describe::describe_members<T, boost::describe::mod_public |
                                                             boost::describe::mod_inherited>;
 
