@@ -3,7 +3,7 @@
 //   truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]
 //             [--timeout SECONDS] [--retries N] COMMAND ...
 //   COMMAND:  list RESOURCE [--query key=value]... [--page-size N] [--max-items N]
-//             get RESOURCE ID
+//             get RESOURCE ID [--query key=value]...
 //             create RESOURCE --body FILE [--idempotency-key KEY]
 //             download --file-url URL --output FILE
 //             move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]
@@ -20,6 +20,7 @@
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +29,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -82,6 +85,8 @@ long long parse_number(const std::string& flag, const std::string& text, long lo
 
 // ---- setting query members from key=value --------------------------------------------------
 
+enum class assigned { ok, unknown_key, bad_value };
+
 template <class T>
 bool assign_scalar(T& out, const std::string& value) {
   if constexpr (std::is_same_v<T, std::string>) {
@@ -102,53 +107,66 @@ bool assign_scalar(T& out, const std::string& value) {
   }
 }
 
-// Sets the member named by `path` ("candidate_id", "created_at[gte]") of the described `T`.
+// Sets the member named by `path` ("candidate_id", {"created_at", "gte"}) of the described `T`.
+// A filter with operators (`date_filter`) takes its plain key as `eq`: `created_at=...`.
 template <class T>
-bool assign_member(T& target, std::vector<std::string> path, const std::string& value) {
+assigned assign_member(T& target, std::span<const std::string> path, const std::string& value) {
   if constexpr (requires {
                   target.has_value();
                   target.emplace();
                 }) {
     if (!target) target.emplace();
-    return assign_member(*target, std::move(path), value);
+    return assign_member(*target, path, value);
   } else if constexpr (boost::describe::has_describe_members<T>::value) {
-    if (path.empty()) return false;
-    bool done = false;
+    if (path.empty()) {
+      if constexpr (requires { target.eq; }) return assign_member(target.eq, path, value);
+      return assigned::unknown_key;
+    }
+    assigned a = assigned::unknown_key;
     boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
         [&](auto d) {
-          if (done || uniapi::detail::wire_name(d.name) != path.front()) return;
-          std::vector<std::string> rest(path.begin() + 1, path.end());
-          done = assign_member(target.*d.pointer, std::move(rest), value);
+          if (a != assigned::unknown_key || uniapi::detail::wire_name(d.name) != path.front())
+            return;
+          a = assign_member(target.*d.pointer, path.subspan(1), value);
         });
-    return done;
+    return a;
   } else {
-    return path.empty() && assign_scalar(target, value);
+    if (!path.empty()) return assigned::unknown_key;
+    return assign_scalar(target, value) ? assigned::ok : assigned::bad_value;
   }
 }
 
-// "a[b][c]" → {"a", "b", "c"}.
+// "a[b][c]" → {"a", "b", "c"}; "a[]" → {"a", ""}.
 std::vector<std::string> split_key(const std::string& key) {
   std::vector<std::string> out;
   auto b = key.find('[');
   out.push_back(key.substr(0, b));
   while (b != std::string::npos) {
     auto e = key.find(']', b);
-    if (e == std::string::npos) fail_usage("unbalanced brackets in query key \"" + key + "\"");
+    if (e == std::string::npos || key.find('[', b + 1) < e || (e + 1 < key.size() && key[e + 1] != '['))
+      fail_usage("unbalanced brackets in query key \"" + key + "\"");
     out.push_back(key.substr(b + 1, e - b - 1));
     b = key.find('[', e);
   }
+  if (out.front().empty()) fail_usage("--query key \"" + key + "\" has no name");
   return out;
 }
 
+bool is_array_index(const std::string& s) {
+  return s.empty() || std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Applies one --query key=value to a Truto query: Truto's common parameters by name, the
-// resource's own filters by member name; anything else is a usage error.
+// resource's own filters by member name (`created_at[gte]`, `actor[id]`); any other key is sent
+// as given (Truto and its providers take parameters no SDK models), with a note on stderr.
 template <class Query>
 void apply_query(Query& q, const std::string& kv) {
   auto eq = kv.find('=');
   if (eq == std::string::npos || eq == 0) fail_usage("--query needs key=value, got \"" + kv + "\"");
   std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
   auto path = split_key(key);
-  if (path[0] == "truto_exclude_fields") {
+  if (path[0] == "truto_exclude_fields" && path.size() <= 2 &&
+      (path.size() == 1 || is_array_index(path[1]))) {
     q.truto_exclude_fields.push_back(value);
     return;
   }
@@ -164,21 +182,36 @@ void apply_query(Query& q, const std::string& kv) {
   }
   if (path[0] == "integrated_account_id" || path[0] == "next_cursor" || path[0] == "limit")
     fail_usage(path[0] + " is set with --account, resumed with the cursor or --page-size");
-  bool set = false;
+  std::optional<bool> set;  // empty: not a parameter this tool knows
+  auto known = [&](const char* name, auto& slot) {
+    if (set || path.size() != 1 || path[0] != name) return;
+    set = assign_scalar(slot.emplace(), value);
+  };
   if constexpr (requires { q.truto_key_by; }) {
-    if (path.size() == 1 && path[0] == "truto_key_by")
-      set = assign_scalar(q.truto_key_by.emplace(), value);
-    if (path.size() == 1 && path[0] == "truto_ignore_limit")
-      set = assign_scalar(q.truto_ignore_limit.emplace(), value);
-    if (path.size() == 1 && path[0] == "truto_super_query")
-      set = assign_scalar(q.truto_super_query.emplace(), value);
+    known("truto_key_by", q.truto_key_by);
+    known("truto_ignore_limit", q.truto_ignore_limit);
+    known("truto_super_query", q.truto_super_query);
   }
-  if (!set && path.size() == 1 && path[0] == "truto_ignore_remote_data")
-    set = assign_scalar(q.truto_ignore_remote_data.emplace(), value);
-  if (!set && path.size() == 1 && path[0] == "truto_response_format")
-    set = assign_scalar(q.truto_response_format.emplace(), value);
-  if (!set) set = assign_member(q.params, path, value);
-  if (!set) fail_usage("unknown or malformed query parameter \"" + key + "\"");
+  known("truto_ignore_remote_data", q.truto_ignore_remote_data);
+  known("truto_response_format", q.truto_response_format);
+  if (!set) {
+    switch (assign_member(q.params, std::span<const std::string>(path), value)) {
+      case assigned::ok:
+        set = true;
+        break;
+      case assigned::bad_value:
+        set = false;
+        break;
+      case assigned::unknown_key:
+        break;
+    }
+  }
+  if (set && !*set) fail_usage("malformed value for query parameter \"" + key + "\": \"" + value + "\"");
+  if (!set) {
+    std::cerr << "truto-ats: note: query parameter \"" << key
+              << "\" is not in the model; sending it as given\n";
+    q.extra_params.emplace_back(key, value);
+  }
 }
 
 // ---- the commands --------------------------------------------------------------------------
@@ -269,37 +302,58 @@ int list_command(client_t& c, const std::string& account, std::vector<std::strin
       for (const auto& kv : queries)
         apply_query(q, kv);
       if (page_size) q.limit = *page_size;
+      if (max_items && *max_items == 0) return;
+      // Items are printed as they are decoded, while their page downloads: memory stays at one
+      // record however large a page is (`truto_ignore_limit=true`). A page keyed by a field
+      // (`truto_key_by`) is printed the same way, one record per line.
       long long emitted = 0;
       std::string line;
-      if (max_items && *max_items == 0) return;
-      auto items = c.list_items(r, std::move(q));
-      for (auto& item : items) {
-        if (!item) {
-          rc = report(item.error());
-          if (auto cur = items.pages().resume_cursor())
-            std::cerr << "truto-ats: resume from cursor " << *cur << '\n';
-          return;
-        }
-        line.clear();
-        uniapi::json::encode_to(line, *item);
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), stdout);
-        if (max_items && ++emitted >= *max_items) break;
+      uniapi::stream_progress progress;
+      auto n = c.for_each_item(
+          r, std::move(q),
+          [&](typename R::model& item) {
+            line.clear();
+            uniapi::json::encode_to(line, item);
+            line += '\n';
+            std::fwrite(line.data(), 1, line.size(), stdout);
+            return !max_items || ++emitted < *max_items;
+          },
+          progress);
+      if (!n && !(n.error().condition() == uniapi::errc::stopped && max_items &&
+                  emitted >= *max_items)) {
+        std::fflush(stdout);
+        rc = report(n.error());
+        if (progress.cursor || progress.delivered)
+          std::cerr << "truto-ats: " << progress.delivered << " records printed; resume from "
+                    << (progress.cursor ? "cursor " + *progress.cursor : "the first page")
+                    << " after its first " << progress.delivered_on_page << " records\n";
       }
     }
   });
+  std::fflush(stdout);
   return rc;
 }
 
 int get_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
-  if (args.size() != 2) fail_usage("get needs RESOURCE ID");
+  if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0)
+    fail_usage("get needs RESOURCE ID");
+  std::vector<std::string> queries;
+  options_parser p{std::vector<std::string>(args.begin() + 2, args.end())};
+  while (!p.done()) {
+    const std::string flag = p.peek();
+    if (flag != "--query") fail_usage("unknown get option \"" + flag + "\"");
+    queries.push_back(p.value(flag));
+  }
   int rc = ok;
   with_resource(args[0], [&](auto r) {
     using R = decltype(r);
     if constexpr (!uniapi::gettable<R>) {
       fail_usage(std::string(R::name) + " has no get method");
     } else {
-      auto rec = c.get(r, args[1], {.integrated_account_id = uniapi::truto::account_id(account)});
+      typename R::get_query q{.integrated_account_id = uniapi::truto::account_id(account)};
+      for (const auto& kv : queries)
+        apply_query(q, kv);
+      auto rec = c.get(r, args[1], std::move(q));
       if (!rec) {
         rc = report(rec.error());
         return;
@@ -308,6 +362,28 @@ int get_command(client_t& c, const std::string& account, const std::vector<std::
     }
   });
   return rc;
+}
+
+// A random UUID (version 4), sent as the Idempotency-Key of a write the caller gave none, so
+// that --retries may repeat it safely.
+std::string random_uuid() {
+  std::random_device rd;
+  unsigned char b[16];
+  for (int i = 0; i < 16; i += 4) {
+    auto v = rd();
+    for (int k = 0; k < 4; ++k)
+      b[i + k] = static_cast<unsigned char>(v >> (8 * k));
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
+    s += hex[b[i] >> 4];
+    s += hex[b[i] & 15];
+  }
+  return s;
 }
 
 std::string read_file(const std::string& path) {
@@ -342,7 +418,7 @@ int create_command(client_t& c, const std::string& account, const std::vector<st
         body = std::move(*decoded);
       }
       auto rec = c.create(r, body, {.integrated_account_id = uniapi::truto::account_id(account)},
-                          {.idempotency_key = key});
+                          {.idempotency_key = key ? *key : random_uuid()});
       if (!rec) {
         rc = report(rec.error());
         return;
@@ -402,7 +478,7 @@ int custom_command(client_t& c, const std::string& account, const std::string& c
             if (!body) fail_usage("--body " + *body_file + ": " + body.error().message);
             auto r =
                 c.call(md, *body, {.integrated_account_id = uniapi::truto::account_id(account)},
-                       {.idempotency_key = key});
+                       {.idempotency_key = key ? *key : random_uuid()});
             if (!r) {
               rc = report(r.error());
               return;
@@ -488,7 +564,7 @@ constexpr const char* usage_text =
     "usage: truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]\n"
     "                 [--timeout SECONDS] [--retries N] COMMAND\n"
     "  list RESOURCE [--query key=value]... [--page-size N] [--max-items N]\n"
-    "  get RESOURCE ID\n"
+    "  get RESOURCE ID [--query key=value]...\n"
     "  create RESOURCE --body FILE [--idempotency-key KEY]\n"
     "  download --file-url URL --output FILE\n"
     "  move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]\n"

@@ -427,3 +427,98 @@ TEST_CASE("member lookup: keys in any order, near-miss keys, a perfect index for
     STATIC_REQUIRE(uniapi::json::detail::codec<model>::index.perfect());
   });
 }
+
+TEST_CASE("encode writes raw values on one line: whitespace between tokens dropped, the rest kept") {
+  // Pretty-printed with LF, CRLF and tabs; spaces, tabs (escaped) and newlines (escaped) inside
+  // strings, escaped quotes and backslashes before whitespace, big numbers, duplicate keys.
+  const std::string pretty =
+      "{\r\n\t\"name\" : \"Jane  Doe \\\" \\\\\" ,\n  \"note\": \"line\\nnext\\t \\r\\n  x\",\n"
+      "  \"big\" :  123456789012345678901234567890 ,\r\n  \"d\": 1.50E+3,\n"
+      "  \"dup\": 1, \"dup\" : 2,\n  \"list\" : [ 1 ,\t2 , { } , [ ] , \"a b\" ],\n"
+      "  \"\\\"k y\\\\\" :\tnull\n}";
+  const std::string compact =
+      "{\"name\":\"Jane  Doe \\\" \\\\\",\"note\":\"line\\nnext\\t \\r\\n  x\","
+      "\"big\":123456789012345678901234567890,\"d\":1.50E+3,"
+      "\"dup\":1,\"dup\":2,\"list\":[1,2,{},[],\"a b\"],"
+      "\"\\\"k y\\\\\":null}";
+  auto r = decode<t::item>("{\"id\":\"a\",\"remote_data\":" + pretty + "}");
+  REQUIRE(r);
+  CHECK(r->remote_data->text() == pretty);  // kept as received
+  const std::string line = encode(*r);
+  CHECK(line == "{\"id\":\"a\",\"remote_data\":" + compact + "}");
+  CHECK(line.find_first_of("\r\n\t") == std::string::npos);
+  CHECK(boost::json::parse(line).at("remote_data") == boost::json::parse(pretty));
+
+  // Whitespace-free text is copied as is; whitespace-only edges and every chunk size of the
+  // escape scanner (strings longer than 16 bytes with the quote at every position).
+  std::string out;
+  uniapi::json::detail::write_compact(out, compact);
+  CHECK(out == compact);
+  for (std::size_t n = 0; n < 40; ++n) {
+    std::string s(n, 'x');
+    std::string text = " [ \"" + s + "\\\" " + s + "\" ,\n\"" + s + "\" ] ";
+    out.clear();
+    uniapi::json::detail::write_compact(out, text);
+    CHECK(out == "[\"" + s + "\\\" " + s + "\",\"" + s + "\"]");
+  }
+}
+
+TEST_CASE("decoding is re-entrant: an item callback may decode values of the same types") {
+  const std::string doc = numbered_page(20);
+  std::vector<std::string> inner;
+  t::streamed outer{uniapi::json::item_stream<t::item>([&](t::item& it) {
+    // The same types as the outer decode, whole and streamed.
+    auto again = decode<t::item>(encode(it));
+    REQUIRE(again);
+    t::streamed nested{uniapi::json::item_stream<t::item>([&](t::item& n) {
+      inner.push_back(n.id);
+      return true;
+    })};
+    REQUIRE(uniapi::json::decode_into(nested, numbered_page(2)));
+    auto page = decode<t::page>(numbered_page(1));
+    REQUIRE(page);
+    inner.push_back(again->id);
+    return true;
+  })};
+  auto r = uniapi::json::decode_into(outer, doc);
+  REQUIRE(r);
+  CHECK(outer.next_cursor == "after");
+  CHECK(outer.result.delivered() == 20);
+  REQUIRE(inner.size() == 60);
+  CHECK(inner[2] == "r0");
+  CHECK(inner[59] == "r19");
+}
+
+TEST_CASE("item_stream takes an object too: its values in document order (truto_key_by pages)") {
+  const std::string doc =
+      R"({"result":{"z":{"id":"r0","count":0},"a":{"id":"r1","name":"n"},"m":{"id":"r2"}},)"
+      R"("next_cursor":"after"})";
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, doc.size()}) {
+    std::vector<std::string> ids;
+    t::streamed page{uniapi::json::item_stream<t::item>([&](t::item& it) {
+      ids.push_back(it.id + (it.name ? "/" + *it.name : ""));
+      return true;
+    })};
+    uniapi::json::stream_decoder<t::streamed> d(std::move(page));
+    d.gather_small_chunks(false);
+    for (std::size_t i = 0; i < doc.size(); i += chunk)
+      REQUIRE(d.write(std::string_view(doc).substr(i, chunk)));
+    auto r = d.finish();
+    REQUIRE(r);
+    CHECK(r->next_cursor == "after");
+    CHECK(ids == std::vector<std::string>{"r0", "r1/n", "r2"});
+  }
+  std::vector<std::string> ids;
+  t::streamed page{uniapi::json::item_stream<t::item>([&](t::item& it) {
+    ids.push_back(it.id);
+    return ids.size() < 2;
+  })};
+  auto stopped = uniapi::json::decode_into(page, doc);
+  REQUIRE_FALSE(stopped);
+  CHECK(stopped.error().condition() == uniapi::errc::stopped);
+  CHECK(ids.size() == 2);
+  auto bad = uniapi::json::decode<t::streamed>(R"({"result":{"k1":{"id":"a"},"k2":{"id":3}}})");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message == "result.k2.id: expected string, got number");
+  CHECK(decode_error(R"({"result":{"k":{"id":"a"}}})") == "result: expected array, got object");
+}

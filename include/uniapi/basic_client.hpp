@@ -164,6 +164,12 @@ class basic_client {
     std::size_t delivered = 0;
     for (;;) {
       std::size_t skip = progress.delivered_on_page, index = 0;
+      // Every attempt at the page (a retry after a reset mid-body included) starts reading it
+      // from its first item and skips those already delivered.
+      std::function<void()> on_attempt = [&] {
+        index = 0;
+        skip = progress.delivered_on_page;
+      };
       page prototype{};
       prototype.result = json::item_stream<model>([&](model& item) -> bool {
         if (index++ < skip) return true;
@@ -179,7 +185,7 @@ class basic_client {
       });
       auto req = build(http_method::get, std::string(R::path), query, progress.cursor);
       if (!req) return req.error();
-      auto p = execute_json<page>(*req, prototype);
+      auto p = execute_json<page>(*req, prototype, &on_attempt);
       if (!p) return p.error();
       ++progress.pages;
       progress.delivered_on_page = 0;
@@ -443,27 +449,34 @@ class basic_client {
   }
 
   // Decodes a 2xx body into T while it arrives; keeps an error body for to_error.
-  // `prototype` is the value decoding starts from (a streamed page carries its item callback).
+  // `prototype` is the value decoding starts from (a streamed page carries its item callback);
+  // `on_attempt`, if any, is called at each attempt's head. Every attempt decodes afresh, so a
+  // retrying transport may retry a transfer that failed mid-body.
   template <class T>
-  result<T> execute_json(const http_request& req, const T& prototype = T{}) {
+  result<T> execute_json(const http_request& req, const T& prototype = T{},
+                         const std::function<void()>* on_attempt = nullptr) {
     struct decoding_sink final : body_sink {
-      explicit decoding_sink(const T& p) : prototype(p) {}
+      decoding_sink(const T& p, const std::function<void()>* a) : prototype(p), on_attempt(a) {}
       const T& prototype;
+      const std::function<void()>* on_attempt;
       std::optional<json::stream_decoder<T>> decoder;
       http_response error_response;
       bool ok = false;
       result<void> on_head(const http_response& head) override {
         ok = is_success(head.status);
+        decoder.reset();
+        if (on_attempt) (*on_attempt)();
         decoder.emplace(prototype);
         error_response = head;
         return {};
       }
+      bool restartable() const noexcept override { return true; }
       result<void> on_data(std::string_view chunk) override {
         if (ok) return decoder->write(chunk);
         if (error_response.body.size() < max_error_body) error_response.body.append(chunk);
         return {};
       }
-    } sink(prototype);
+    } sink(prototype, on_attempt);
     auto r = observed_send(req, sink);
     if (!r) {
       // Items of a streamed page that arrived whole before the failure are still delivered.

@@ -22,6 +22,11 @@ class body_sink {
   virtual result<void> on_head(const http_response& head) = 0;
   /// The next piece of the body.
   virtual result<void> on_data(std::string_view chunk) = 0;
+  /// True when the sink may be given a new attempt's `on_head` after body bytes of a failed
+  /// attempt: it then starts over itself and passes nothing on twice (a decoder that restarts
+  /// and skips the items it already delivered). A retrying transport may then retry a transfer
+  /// that failed mid-body; otherwise a failure after the first body byte is final.
+  virtual bool restartable() const noexcept { return false; }
 };
 
 }  // namespace uniapi

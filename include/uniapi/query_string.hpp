@@ -47,6 +47,29 @@ class query_string {
     encoded_ += boost::urls::encode(value, boost::urls::unreserved_chars);
   }
 
+  /// Appends `key=value` where `key` is written in bracket notation already (`created_at[gte]`,
+  /// `truto_exclude_fields[]`, `remote_query[a][b]`): each segment is encoded as by `add`, the
+  /// brackets are kept. Returns false, adding nothing, when the brackets are not balanced pairs
+  /// after a non-empty name.
+  bool add_bracketed(std::string_view key, std::string_view value) {
+    key_path path;
+    auto b = key.find('[');
+    path.push_back(key.substr(0, b));
+    if (path.front().empty()) return false;
+    while (b != std::string_view::npos) {
+      auto e = key.find(']', b);
+      if (e == std::string_view::npos) return false;
+      std::string_view segment = key.substr(b + 1, e - b - 1);
+      if (segment.find('[') != std::string_view::npos) return false;
+      path.push_back(segment);
+      b = e + 1;
+      if (b == key.size()) break;
+      if (key[b] != '[') return false;
+    }
+    add(path, value);
+    return true;
+  }
+
   /// The encoded query, without a leading `?`.
   const std::string& str() const noexcept { return encoded_; }
   bool empty() const noexcept { return encoded_.empty(); }

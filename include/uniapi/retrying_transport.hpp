@@ -15,10 +15,12 @@ namespace uniapi {
 
 /// Wraps any transport and retries what `retry_policy` says may succeed on another attempt.
 ///
-/// Streaming sends are retried only while nothing has reached the caller's sink: a retryable
-/// status is recognised from the head and its body is discarded; once body bytes of a response
-/// that will be kept have been delivered, a later failure is returned, never retried (that would
-/// deliver bytes twice). Errors returned by the caller's sink are returned at once.
+/// Streaming sends: a retryable status is recognised from the head and its body is discarded.
+/// A transfer that fails after body bytes reached the caller's sink (a connection reset or an
+/// early EOF mid-body) is retried only when the sink is `restartable()` — it then receives the
+/// new attempt's head and starts over without passing anything on twice; for other sinks such a
+/// failure is returned, since a retry would deliver bytes twice. Errors returned by the caller's
+/// sink are returned at once.
 template <transport Inner>
 class retrying_transport {
  public:
@@ -44,7 +46,8 @@ class retrying_transport {
       guard g(*this, req, attempt, sink);
       auto r = send_streaming(inner_, req, g);
       if (g.sink_error) return *g.sink_error;
-      if (g.delivered && !r) return r;  // bytes reached the caller: never retry
+      // Bytes reached the caller: retry only if it can start over.
+      if (g.delivered && !r && !sink.restartable()) return r;
       if (r && g.discarded) {
         // A retryable status whose body we kept back; `r` is its head.
         r->body = std::move(g.held_body);

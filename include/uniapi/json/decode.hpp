@@ -74,12 +74,14 @@ class stream_decoder {
 /// The result equals a fresh decode, but `into`'s storage is reused: elements already in its
 /// vectors are decoded over, strings keep their capacity, members absent from `text` are reset.
 /// A loop that decodes page after page into one object therefore allocates only when a string
-/// outgrows its buffer. On error `into` holds a partly decoded value.
+/// outgrows its buffer. On error `into` holds a partly decoded value. Re-entrant: an
+/// `item_stream` callback may itself decode (parser state comes from the per-thread pool).
 template <decodable T>
 result<void> decode_into(T& into, std::string_view text) {
-  thread_local detail::decoder d;
-  d.start({&detail::codec<T>::vt, &into});
-  if (!d.write(text) || !d.finish()) return d.error();
+  // A decoder from the pool, not one per type: a callback may decode while this one runs.
+  auto d = detail::acquire_decoder();
+  d->start({&detail::codec<T>::vt, &into});
+  if (!d->write(text) || !d->finish()) return d->error();
   return {};
 }
 

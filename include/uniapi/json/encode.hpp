@@ -52,7 +52,7 @@ void encode_to(std::string& out, E e) {
   write_string(out, enum_name(e));
 }
 inline void encode_to(std::string& out, const raw_json& r) {
-  out += r.text();
+  write_compact(out, r.text());
 }
 inline void encode_to(std::string& out, const boost::json::value& v) {
   out += boost::json::serialize(v);
@@ -122,7 +122,8 @@ void encode_to(std::string& out, const T& v) {
 
 /// Appends the JSON encoding of `value` to `out`. Empty optional members are omitted (not written
 /// as `null`); `timestamp` and `open_enum` are written as the text they were decoded from;
-/// `raw_json` is written verbatim.
+/// `raw_json` is written compactly: its insignificant whitespace (newlines, indentation) is dropped
+/// and every other byte is kept as received, so the encoding is always one line.
 template <class T>
 void encode_to(std::string& out, const T& value) {
   detail::encode_to(out, value);

@@ -17,6 +17,8 @@ namespace uniapi::json {
 /// is decoded into the same `T`, reusing its buffers, and passed to `on_item` once complete; the
 /// callback may move from it. Returning `false` stops decoding with `errc::stopped`. Elements are
 /// delivered in order, each exactly once; an element that fails to decode is not delivered.
+/// An object is accepted where the array would be (a page keyed by a field, as Truto's
+/// `truto_key_by` returns): its members' values are the elements, in document order.
 template <class T>
 class item_stream {
  public:
@@ -57,7 +59,8 @@ struct codec<item_stream<T>, std::enable_if_t<has_codec<T>>> {
                              .array_begin = &begin,
                              .element = &element,
                              .array_end = &end,
-                             .element_end = &element_end};
+                             .element_end = &element_end,
+                             .accepts_object = true};
 };
 
 }  // namespace detail

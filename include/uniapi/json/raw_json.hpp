@@ -16,7 +16,8 @@ namespace uniapi::json {
 /// Used for free-form members such as `remote_data`. An object or array is kept byte for byte as
 /// received (the decoder slices it from the input, across chunks, without building a DOM): numbers
 /// keep their exact digits (an integer beyond 2^64 or a 30-digit decimal survives a round trip),
-/// strings their escapes, and inner whitespace stays. A bare string, number or literal is kept
+/// strings their escapes, and inner whitespace stays in `text()` (`json::encode` drops it, so an
+/// encoded record is always one line). A bare string, number or literal is kept
 /// as compact text with string escapes normalised. `parse()` gives a `boost::json::value` when the
 /// caller wants to inspect it (big numbers then become doubles, as Boost.JSON does).
 class raw_json {

@@ -23,6 +23,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <deque>
@@ -45,6 +46,7 @@ enum class fault {
   bad_gateway,        ///< 502 (provider gave no usable response), remote error
   drop_connection,    ///< close the connection without answering
   truncate_body,      ///< announce the full Content-Length, send half, close
+  reset_body,         ///< as truncate_body, then a TCP reset (RST) instead of a clean close
   slow_body,          ///< send the body one byte every 20 ms (for timeout tests)
   wrong_type,         ///< a 200 list page whose 4th record has a numeric `candidate.id`
 };
@@ -259,7 +261,20 @@ class local_server {
       if (f == fault::drop_connection) break;
       reply r = handle(req, f);
       bool keep = req.keep_alive();
-      if (!co_await write(stream, r, keep, f)) break;
+      if (!co_await write(stream, r, keep, f)) {
+        if (f == fault::reset_body) {
+          // Let the client read what was sent, then close with a reset (linger 0, no FIN).
+          boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor);
+          pause.expires_after(std::chrono::milliseconds(100));
+          co_await pause.async_wait(use_tuple);
+          auto& socket = boost::beast::get_lowest_layer(stream).socket();
+          boost::system::error_code ignored;
+          socket.set_option(boost::asio::socket_base::linger(true, 0), ignored);
+          socket.close(ignored);
+          co_return;
+        }
+        break;
+      }
       if (!keep) break;
     }
     boost::system::error_code ignored;
@@ -284,7 +299,8 @@ class local_server {
     http::response_serializer<http::buffer_body> sr{res};
     auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
     if (hec) co_return false;
-    std::uint64_t to_send = f == fault::truncate_body ? size / 2 : size;
+    bool cut = f == fault::truncate_body || f == fault::reset_body;
+    std::uint64_t to_send = cut ? size / 2 : size;
     std::size_t chunk_size = f == fault::slow_body ? 1 : 64 * 1024;
     std::vector<char> chunk(chunk_size);
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
@@ -335,7 +351,8 @@ class local_server {
       if (ec && ec != http::error::need_buffer) co_return false;
       sent += piece.size();
       body_bytes_ += piece.size();
-      if (f == fault::truncate_body && sent > 256 * 1024) co_return false;  // close mid-body
+      if ((f == fault::truncate_body || f == fault::reset_body) && sent > 256 * 1024)
+        co_return false;  // close mid-body
     }
     res.body().data = nullptr;
     res.body().size = 0;
@@ -361,8 +378,89 @@ class local_server {
     return r;
   }
 
-  // Query parameters, percent-decoded; repeated keys keep every value.
+  // Query parameters, percent-decoded, keyed as `qs` (the query library of Truto's SDKs) reads
+  // them: `k[]=a`, `k[0]=a` and repeated `k=a` are all values of `k` (indexed ones in index
+  // order), and nested keys keep their named segments: `remote_query[a][b]`, `created_at[gte]`.
   using params = std::multimap<std::string, std::string>;
+
+  // Splits `key` into its name and bracket segments; false when the brackets are unbalanced.
+  static bool key_segments(std::string_view key, std::vector<std::string_view>& out) {
+    out.clear();
+    auto b = key.find('[');
+    if (b == 0) return false;
+    out.push_back(key.substr(0, b));
+    while (b != std::string_view::npos) {
+      auto e = key.find(']', b);
+      if (e == std::string_view::npos) return false;
+      out.push_back(key.substr(b + 1, e - b - 1));
+      b = e + 1;
+      if (b == key.size()) break;
+      if (key[b] != '[') return false;
+    }
+    return true;
+  }
+
+  static bool is_index(std::string_view s) {
+    return !s.empty() && s.size() < 10 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+
+  // `pairs` as `qs` reads them: array segments (`[]`, `[0]`) dropped from the key, the values of
+  // indexed keys ordered by index, named segments kept. A key with unbalanced brackets is kept
+  // literally, as `qs` does.
+  static params normalize_query(const std::vector<std::pair<std::string, std::string>>& pairs) {
+    struct entry {
+      std::string key;
+      std::size_t index;  // the array index, or the position for un-indexed values
+      std::size_t order;
+      std::string value;
+    };
+    std::vector<entry> entries;
+    std::vector<std::string_view> seg;
+    for (std::size_t n = 0; n < pairs.size(); ++n) {
+      const auto& [k, v] = pairs[n];
+      if (!key_segments(k, seg)) {
+        entries.push_back({k, n, n, v});
+        continue;
+      }
+      std::string key(seg[0]);
+      std::size_t index = n;
+      for (std::size_t i = 1; i < seg.size(); ++i) {
+        if (seg[i].empty()) continue;
+        if (is_index(seg[i])) {
+          index = std::stoul(std::string(seg[i]));
+          continue;
+        }
+        key += '[';
+        key.append(seg[i]);
+        key += ']';
+      }
+      entries.push_back({std::move(key), index, n, v});
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+      return a.key != b.key ? a.key < b.key : a.index < b.index;
+    });
+    params out;
+    for (auto& e : entries)
+      out.emplace(std::move(e.key), std::move(e.value));
+    return out;
+  }
+
+  // Every value of the list parameter `k`, comma lists split (`k=a,b` as `k[]=a&k[]=b`).
+  static std::vector<std::string> list_param(const params& p, const std::string& k) {
+    std::vector<std::string> out;
+    for (auto [it, end] = p.equal_range(k); it != end; ++it) {
+      std::string_view v = it->second;
+      for (std::size_t at = 0;;) {
+        auto comma = v.find(',', at);
+        auto item = v.substr(at, comma == std::string_view::npos ? v.npos : comma - at);
+        if (!item.empty()) out.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        at = comma + 1;
+      }
+    }
+    return out;
+  }
 
   static std::optional<std::string> param(const params& p, const std::string& k) {
     auto it = p.find(k);
@@ -416,9 +514,10 @@ class local_server {
         return error_reply(404, "Not Found", "Not Found");
       path.erase(0, options_.path_prefix.size());
     }
-    params q;
+    std::vector<std::pair<std::string, std::string>> pairs;
     for (auto p : target->params())
-      q.emplace(p.key, p.value);
+      pairs.emplace_back(p.key, p.value);
+    params q = normalize_query(pairs);
     if (path == "/redirect") {
       // For redirect tests: 307 to the URL in `to`, before any auth check.
       reply r;
@@ -483,7 +582,8 @@ class local_server {
     std::size_t offset = 0;
     std::size_t page_number = 0;
     bool empty_first = options_.empty_pages;
-    if (auto c = param(q, "next_cursor")) {
+    // An empty cursor asks for the first page (Truto's SDKs send `next_cursor=` on page one).
+    if (auto c = param(q, "next_cursor"); c && !c->empty()) {
       auto dot = c->find('.', 2);
       if (c->size() < 5 || (c->front() != 'e' && c->front() != 'p') || (*c)[1] != '.' ||
           dot == std::string::npos)
@@ -492,17 +592,18 @@ class local_server {
       page_number = std::stoul(c->substr(dot + 1));
       empty_first = c->front() == 'p' && options_.empty_pages;
     }
-    std::vector<std::string> excluded;
-    for (auto [it, end] = q.equal_range("truto_exclude_fields[]"); it != end; ++it)
-      excluded.push_back(it->second);
+    std::vector<std::string> excluded = list_param(q, "truto_exclude_fields");
     if (param(q, "truto_ignore_remote_data") == "true") excluded.push_back("remote_data");
     auto candidate = param(q, "candidate_id");
+    auto dates = date_filters(q);
+    if (!dates) return error_reply(400, "Bad Request", "Invalid date-time in a date filter");
+    bool filtered = candidate || !dates->empty();
 
     auto key_by = param(q, "truto_key_by");
     std::string format = param(q, "truto_response_format").value_or("unified");
     if (format != "unified" && format != "raw" && format != "normalized" && format != "stream")
       return error_reply(400, "Bad Request", "Unsupported truto_response_format");
-    if (!empty_first && !candidate && !key_by && format == "unified" &&
+    if (!empty_first && !filtered && !key_by && format == "unified" &&
         std::min(limit, rt.count - std::min(offset, rt.count)) > large_page)
       return large_list(rt, offset, limit, page_number, std::move(excluded));
     std::string body = key_by ? "{\"result\":{" : "{\"result\":[";
@@ -513,7 +614,7 @@ class local_server {
       next = "e." + std::to_string(offset) + "." + std::to_string(page_number + 1);
     } else {
       while (end < rt.count && emitted < limit) {
-        if (!candidate && !key_by && format == "unified") {
+        if (!filtered && !key_by && format == "unified") {
           if (emitted++) body += ',';
           append_record(body, rt, end++, excluded);
           continue;
@@ -525,6 +626,7 @@ class local_server {
             match = match || (k == "candidate" && v == "{\"id\":\"" + *candidate + "\"}");
           if (!match) continue;
         }
+        if (!matches(rec, *dates)) continue;
         std::string item = to_json(rec, excluded);
         if (format == "raw") {  // the provider's own record: here, its remote_data
           item = "null";
@@ -558,6 +660,47 @@ class local_server {
     r.headers.emplace_back("ratelimit-remaining", "499");
     r.headers.emplace_back("ratelimit-reset", "10");
     return r;
+  }
+
+  // A comparison of a date-time field: `created_at[gte]=...` (op "gte"), `created_at=...` ("eq").
+  struct date_filter {
+    std::string field, op;
+    timestamp value;
+  };
+
+  // The date filters of `q` on `created_at`, `updated_at` and the like; none when a value is not
+  // a date-time.
+  static std::optional<std::vector<date_filter>> date_filters(const params& q) {
+    std::vector<date_filter> out;
+    std::vector<std::string_view> seg;
+    for (const auto& [k, v] : q) {
+      if (!key_segments(k, seg) || seg.size() > 2 || !seg[0].ends_with("_at")) continue;
+      std::string op = seg.size() == 2 ? std::string(seg[1]) : "eq";
+      if (op != "eq" && op != "gt" && op != "gte" && op != "lt" && op != "lte") continue;
+      auto t = timestamp::parse(v);
+      if (!t) return std::nullopt;
+      out.push_back({std::string(seg[0]), op, *t});
+    }
+    return out;
+  }
+
+  // True when `rec` passes every filter; a record without the field (or with null) fails.
+  static bool matches(const json_record& rec, const std::vector<date_filter>& filters) {
+    for (const auto& f : filters) {
+      std::optional<timestamp> t;
+      for (const auto& [k, v] : rec)
+        if (k == f.field && v.size() >= 2 && v.front() == '"')
+          t = timestamp::parse(std::string_view(v).substr(1, v.size() - 2));
+      if (!t) return false;
+      auto c = t->time() <=> f.value.time();
+      bool ok = f.op == "eq"    ? c == 0
+                : f.op == "gt"  ? c > 0
+                : f.op == "gte" ? c >= 0
+                : f.op == "lt"  ? c < 0
+                                : c <= 0;
+      if (!ok) return false;
+    }
+    return true;
   }
 
   // Appends record `i` of `rt` without the `excluded` keys (from the cache when enabled).
@@ -729,11 +872,7 @@ class local_server {
       std::string_view headers = body.substr(head, head_end - head);
       std::string_view data = body.substr(head_end + 4, next - head_end - 4);
       if (headers.find("name=\"file\"") != std::string_view::npos) {
-        auto fn = headers.find("filename=\"");
-        if (fn != std::string_view::npos) {
-          auto fe = headers.find('"', fn + 10);
-          filename = std::string(headers.substr(fn + 10, fe - fn - 10));
-        }
+        filename = disposition_filename(headers);
         file_size = data.size();
         for (char c : data) {
           digest ^= static_cast<unsigned char>(c);
@@ -759,6 +898,58 @@ class local_server {
         "\",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" + std::to_string(file_size) +
         ",\"fnv1a\":" + std::to_string(digest) + "}}";
     return r;
+  }
+
+  // The `filename` parameter of a part's Content-Disposition (RFC 7578 section 4.2): a
+  // quoted-string whose backslash escapes are undone, then `%22`, `%0D` and `%0A` decoded, the
+  // way browsers and Node's FormData write `"`, CR and LF in a name. A token (unquoted) value is
+  // taken as is.
+  static std::optional<std::string> disposition_filename(std::string_view headers) {
+    for (std::size_t at = 0; (at = headers.find("filename", at)) != std::string_view::npos;) {
+      bool starts = at == 0 || headers[at - 1] == ';' || headers[at - 1] == ' ' ||
+                    headers[at - 1] == '\t';
+      std::size_t p = at + 8;
+      at = p;
+      while (p < headers.size() && headers[p] == ' ')
+        ++p;
+      if (!starts || p >= headers.size() || headers[p] != '=') continue;
+      ++p;
+      while (p < headers.size() && headers[p] == ' ')
+        ++p;
+      std::string raw;
+      if (p < headers.size() && headers[p] == '"') {
+        bool closed = false;
+        for (++p; p < headers.size(); ++p) {
+          char c = headers[p];
+          if (c == '\\' && p + 1 < headers.size()) {
+            raw += headers[++p];
+          } else if (c == '"') {
+            closed = true;
+            break;
+          } else if (c == '\r' || c == '\n') {
+            break;
+          } else {
+            raw += c;
+          }
+        }
+        if (!closed) return std::nullopt;
+      } else {
+        auto end = headers.find_first_of(";\r\n", p);
+        raw = std::string(headers.substr(p, end == std::string_view::npos ? end : end - p));
+      }
+      std::string name;
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        std::string_view rest = std::string_view(raw).substr(i, 3);
+        if (rest == "%22" || rest == "%0D" || rest == "%0d" || rest == "%0A" || rest == "%0a") {
+          name += rest == "%22" ? '"' : (rest[2] == 'D' || rest[2] == 'd') ? '\r' : '\n';
+          i += 2;
+        } else {
+          name += raw[i];
+        }
+      }
+      return name;
+    }
+    return std::nullopt;
   }
 
   reply download(const params& q) {

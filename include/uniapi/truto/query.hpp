@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uniapi::truto {
@@ -52,6 +53,8 @@ struct date_filter {
   std::optional<std::string> lt;
   std::optional<std::string> lte;
 
+  BOOST_DESCRIBE_CLASS(date_filter, (), (eq, gt, gte, lt, lte), (), ())
+
   /// Writes the set values under `key` (the customisation point of `append_query`).
   void append_query(query_string& q, query_string::key_path& key) const {
     if (eq) q.add(key, *eq);
@@ -86,6 +89,10 @@ result<void> append_common(query_string& q, const Q& query) {
     query_string::key_path key{"remote_query"};
     uniapi::detail::add_json_value(q, key, boost::json::value(query.remote_query));
   }
+  for (const auto& [k, v] : query.extra_params)
+    if (!q.add_bracketed(k, v))
+      return make_error(errc::invalid_argument,
+                        "malformed query parameter name \"" + k.substr(0, 64) + "\"");
   return {};
 }
 }  // namespace detail
@@ -109,6 +116,9 @@ struct list_query {
   std::vector<std::string> truto_exclude_fields;
   boost::json::object remote_query;
   std::optional<std::string> truto_super_query;
+  /// Parameters this library does not model (yet), sent after the others as `key=value`; keys
+  /// in bracket notation (`created_at[gte]`, `some_filter[]`), each segment percent-encoded.
+  std::vector<std::pair<std::string, std::string>> extra_params;
 
   /// Writes the parameters; fails before any I/O when the account id is empty.
   result<void> append_to(query_string& q) const {
@@ -134,6 +144,8 @@ struct request_query {
   std::optional<bool> truto_ignore_remote_data;
   std::vector<std::string> truto_exclude_fields;
   boost::json::object remote_query;
+  /// Parameters this library does not model (yet), as in `list_query::extra_params`.
+  std::vector<std::pair<std::string, std::string>> extra_params;
 
   /// Writes the parameters; fails before any I/O when the account id is empty.
   result<void> append_to(query_string& q) const { return detail::append_common(q, *this); }

@@ -105,6 +105,8 @@ struct vtable {
   void (*array_end)(void*, std::size_t count) = nullptr;
   /// Called once an element is complete, before the next begins; false stops decoding.
   bool (*element_end)(void*) = nullptr;
+  /// An object is accepted too: its members' values are the elements, its keys are dropped.
+  bool accepts_object = false;
 };
 
 /// One open object or array on the decoder's stack.
@@ -113,6 +115,7 @@ struct frame {
   std::uint64_t seen = 0;  ///< struct members present so far (bit per member)
   std::size_t count = 0;   ///< array elements begun so far
   int member = -1;         ///< struct member of the current key, -1 if none
+  bool keyed = false;      ///< an array-shaped target fed from an object (see accepts_object)
   std::string key;         ///< map key of the current value
 };
 

@@ -83,11 +83,20 @@ class decode_handler {
     if (!s.vt) return skip_depth_ = 1, true;
     if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
       return start_capture(s, true), capture_begin(token::object), true;
+    if (s.vt->kind == shape::array && s.vt->accepts_object) {
+      s.vt->array_begin(s.obj);
+      frame& f = push(s);
+      f.count = 0;
+      f.member = -1;
+      f.keyed = true;
+      return true;
+    }
     if (s.vt->kind != shape::object) return type_error(s.vt, token::object, ec);
     s.vt->object_begin(s.obj);
     frame& f = push(s);
     f.seen = 0;
     f.member = -1;
+    f.keyed = false;
     return true;
   }
 
@@ -96,6 +105,7 @@ class decode_handler {
     if (skip_depth_) return --skip_depth_, true;
     if (capture_ != capture_kind::none) return capture_end(token::object, n, ec);
     frame& f = stack_[depth_ - 1];
+    if (f.keyed) return end_elements(f, ec);
     if (int m = f.target.vt->object_end(f.target.obj, f); m >= 0) {
       std::string p = path(depth_ - 1);
       std::string_view name = f.target.vt->member_name(m);
@@ -120,6 +130,7 @@ class decode_handler {
     s.vt->array_begin(s.obj);
     frame& f = push(s);
     f.count = 0;
+    f.keyed = false;
     return true;
   }
 
@@ -127,12 +138,7 @@ class decode_handler {
     src_.on_bracket();
     if (skip_depth_) return --skip_depth_, true;
     if (capture_ != capture_kind::none) return capture_end(token::array, n, ec);
-    frame& f = stack_[depth_ - 1];
-    if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
-      return stop(ec);
-    f.target.vt->array_end(f.target.obj, f.count);
-    --depth_;
-    return true;
+    return end_elements(stack_[depth_ - 1], ec);
   }
 
   bool on_key_part(std::string_view s, std::size_t, boost::system::error_code&) {
@@ -141,7 +147,7 @@ class decode_handler {
     return true;
   }
 
-  bool on_key(std::string_view s, std::size_t, boost::system::error_code&) {
+  bool on_key(std::string_view s, std::size_t, boost::system::error_code& ec) {
     src_.on_token(s, true);
     if (ignoring()) return true;
     if (!key_.empty()) {
@@ -151,8 +157,13 @@ class decode_handler {
     if (skip_depth_) {
     } else if (capture_ != capture_kind::none) {
       capture_key(s);
+    } else if (frame& f = stack_[depth_ - 1]; f.keyed) {
+      // An object read as an array: each member's value is the next element.
+      if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
+        return key_.clear(), stop(ec);
+      f.key.assign(s);
+      pending_ = f.target.vt->element(f.target.obj, f.count++);
     } else {
-      frame& f = stack_[depth_ - 1];
       pending_ = f.target.vt->key(f.target.obj, s, f);
     }
     key_.clear();
@@ -246,7 +257,7 @@ class decode_handler {
       s = root_;
     } else {
       frame& f = stack_[depth_ - 1];
-      if (f.target.vt->kind == shape::array) {
+      if (f.target.vt->kind == shape::array && !f.keyed) {
         if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
           return stop(ec);
         s = f.target.vt->element(f.target.obj, f.count++);
@@ -334,6 +345,15 @@ class decode_handler {
     return fail(path(depth_) + ": " + err, ec);
   }
 
+  // Closes an array-shaped frame (an array, or an object read as one).
+  bool end_elements(frame& f, boost::system::error_code& ec) {
+    if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
+      return stop(ec);
+    f.target.vt->array_end(f.target.obj, f.count);
+    --depth_;
+    return true;
+  }
+
   bool stop(boost::system::error_code& ec) {
     stopped_ = true;
     std::string where = path(depth_);
@@ -352,7 +372,7 @@ class decode_handler {
     std::string p;
     for (std::size_t i = 0; i < n; ++i) {
       const frame& f = stack_[i];
-      if (f.target.vt->kind == shape::array) {
+      if (f.target.vt->kind == shape::array && !f.keyed) {
         if (f.count == 0) continue;
         p += '[';
         p += std::to_string(f.count - 1);

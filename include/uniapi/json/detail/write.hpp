@@ -2,11 +2,16 @@
 #ifndef UNIAPI_JSON_DETAIL_WRITE_HPP
 #define UNIAPI_JSON_DETAIL_WRITE_HPP
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace uniapi::json::detail {
 
@@ -71,6 +76,61 @@ inline void write_double(std::string& out, double d) {
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, d);
   out.append(buf, r.ptr);
+}
+
+/// The first `"` or `\\` in `[p, e)`, or `e`.
+inline const char* find_quote_or_backslash(const char* p, const char* e) noexcept {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto m = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+    if (m) return p + std::countr_zero(m);
+    p += 16;
+  }
+#endif
+  while (p < e && *p != '"' && *p != '\\')
+    ++p;
+  return p;
+}
+
+constexpr bool is_json_whitespace(char c) noexcept {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/// Appends the JSON text `s` without its insignificant whitespace: spaces, tabs, CR and LF
+/// between tokens are dropped, every other byte is kept as is (strings with their escapes and
+/// inner spaces, numbers' digits, key order, duplicate keys). Text without such whitespace is
+/// appended in one copy. `s` is expected to be valid JSON; an unterminated string is copied
+/// through to the end.
+inline void write_compact(std::string& out, std::string_view s) {
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  const char* run = p;  // start of the bytes not yet appended
+  while (p < e) {
+    char c = *p;
+    if (c == '"') {
+      for (++p;;) {
+        p = find_quote_or_backslash(p, e);
+        if (p == e) break;
+        if (*p == '"') {
+          ++p;
+          break;
+        }
+        p += e - p >= 2 ? 2 : 1;  // the escape and the byte it escapes
+      }
+    } else if (is_json_whitespace(c)) {
+      out.append(run, static_cast<std::size_t>(p - run));
+      do
+        ++p;
+      while (p < e && is_json_whitespace(*p));
+      run = p;
+    } else {
+      ++p;
+    }
+  }
+  out.append(run, static_cast<std::size_t>(e - run));
 }
 
 }  // namespace uniapi::json::detail

@@ -77,27 +77,52 @@ inline result<url_target> parse_target(std::string_view url) {
   return t;
 }
 
-/// The state behind a `beast_transport`: an I/O context run per request, the TLS context and
-/// the kept-alive connection.
+/// A response body that hands each piece to a callback as the parser produces it, straight
+/// from the connection's read buffer: the body is copied once, from the socket into that buffer.
+struct forwarding_body {
+  struct value_type {
+    /// Receives the next piece; false aborts the read (the callback keeps its error).
+    bool (*deliver)(void* context, std::string_view piece) = nullptr;
+    void* context = nullptr;
+  };
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(bhttp::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+    void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
+
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+      std::size_t n = 0;
+      for (auto b : beast::buffers_range_ref(buffers)) {
+        std::string_view piece(static_cast<const char*>(b.data()), b.size());
+        if (body_.deliver && !body_.deliver(body_.context, piece)) {
+          ec = asio::error::operation_aborted;
+          return n;
+        }
+        n += b.size();
+      }
+      ec = {};
+      return n;
+    }
+
+    void finish(beast::error_code& ec) { ec = {}; }
+
+   private:
+    value_type& body_;
+  };
+};
+
+/// The state behind a `beast_transport`: an I/O context run per request, the TLS context (made
+/// when the first HTTPS connection is, so plain HTTP never loads a CA store) and the kept-alive
+/// connection.
 class beast_transport_impl {
  public:
-  explicit beast_transport_impl(beast_transport_options o)
-      : options_(std::move(o)), ssl_(asio::ssl::context::tls_client) {
-    ssl_.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                     asio::ssl::context::no_tlsv1_1);
-    SSL_CTX_set_min_proto_version(ssl_.native_handle(), TLS1_2_VERSION);
-    ssl_.set_verify_mode(asio::ssl::verify_peer);
-    boost::system::error_code ec;
-    if (options_.use_system_ca) ssl_.set_default_verify_paths(ec);
-    if (!options_.ca_file.empty()) {
-      ssl_.load_verify_file(options_.ca_file, ec);
-      if (ec) init_error_ = make_error(errc::tls_failed, "cannot load CA file " + options_.ca_file);
-    }
-  }
+  explicit beast_transport_impl(beast_transport_options o) : options_(std::move(o)) {}
 
   result<http_response> send(const http_request& req, body_sink* sink) {
-    if (init_error_) return *init_error_;
     std::optional<result<http_response>> out;
     asio::co_spawn(ioc_, run(req, sink), [&](std::exception_ptr ep, result<http_response> r) {
       if (ep) {
@@ -157,6 +182,30 @@ class beast_transport_impl {
     return errc::connection_failed;
   }
 
+  // The TLS client context, made on first use: TLS 1.2+, peer verification, the system CA store
+  // and/or `ca_file`.
+  result<asio::ssl::context*> tls_context() {
+    if (tls_error_) return *tls_error_;
+    if (ssl_) return &*ssl_;
+    asio::ssl::context ctx(asio::ssl::context::tls_client);
+    ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                    asio::ssl::context::no_tlsv1_1);
+    SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
+    ctx.set_verify_mode(asio::ssl::verify_peer);
+    boost::system::error_code ec;
+    if (options_.use_system_ca) ctx.set_default_verify_paths(ec);
+    if (!options_.ca_file.empty()) {
+      ctx.load_verify_file(options_.ca_file, ec);
+      if (ec) {
+        tls_error_ = make_error(errc::tls_failed, "cannot load CA file " + options_.ca_file);
+        return *tls_error_;
+      }
+    }
+    ssl_.emplace(std::move(ctx));
+    return &*ssl_;
+  }
+
   asio::awaitable<result<void>> connect(const url_target& t,
                                         std::chrono::steady_clock::time_point deadline) {
     conn_.reset();
@@ -177,6 +226,9 @@ class beast_transport_impl {
           "cannot resolve", rec);
     auto c = std::make_unique<connection>();
     c->origin = t.origin;
+    // Beast reads as much as the buffer has room for (at least 512 bytes): room for 64 KiB lets
+    // one read take what a fast server sent, instead of 512 bytes per system call.
+    c->buffer.reserve(read_buffer_size);
     std::unique_ptr<plain_stream> tcp_stream = std::make_unique<plain_stream>(ex);
     tcp_stream->expires_at(connect_deadline);
     auto [cec, ep] = co_await tcp_stream->async_connect(endpoints, use_tuple);
@@ -186,7 +238,9 @@ class beast_transport_impl {
     if (!t.tls) {
       c->stream = std::move(tcp_stream);
     } else {
-      auto s = std::make_unique<tls_stream>(std::move(*tcp_stream), ssl_);
+      auto ctx = tls_context();
+      if (!ctx) co_return ctx.error();
+      auto s = std::make_unique<tls_stream>(std::move(*tcp_stream), **ctx);
       boost::system::error_code ip_ec;
       asio::ip::make_address(t.host, ip_ec);
       if (ip_ec && !SSL_set_tlsext_host_name(s->native_handle(), t.host.c_str()))
@@ -250,7 +304,7 @@ class beast_transport_impl {
     auto [wec, wn] = co_await bhttp::async_write(stream, out, use_tuple);
     if (wec) co_return failure(classify(wec), t, "cannot send request to", wec);
 
-    bhttp::response_parser<bhttp::buffer_body> parser;
+    bhttp::response_parser<forwarding_body> parser;
     std::uint64_t limit = buffered ? options_.max_body_size : options_.max_streamed_body_size;
     if (limit)
       parser.body_limit(limit);
@@ -279,25 +333,33 @@ class beast_transport_impl {
       }
     }
 
-    char buf[64 * 1024];
-    while (!parser.is_done()) {
-      parser.get().body().data = buf;
-      parser.get().body().size = sizeof buf;
-      auto [rec, rn] = co_await bhttp::async_read(stream, conn_->buffer, parser, use_tuple);
-      if (rec == bhttp::error::need_buffer) rec = {};
-      // Bytes that arrived before an error still reach the sink, so that a streamed page
-      // delivers every item it received before the connection failed.
-      std::size_t n = sizeof buf - parser.get().body().size;
-      if (n != 0 && !redir) {
-        std::string_view chunk(buf, n);
-        if (buffered) {
-          buffered->append(chunk);
-        } else if (sink) {
-          if (auto d = sink->on_data(chunk); !d) {
-            conn_.reset();
-            co_return d.error();
-          }
+    // The body goes to the sink (or the buffer) piece by piece as the parser meets it, so bytes
+    // that arrived before an error still reach the sink: a streamed page delivers every item it
+    // received before the connection failed. A redirect's body is dropped.
+    struct target_state {
+      body_sink* sink;
+      std::string* buffered;
+      std::optional<error> sink_error;
+    } state{redir ? nullptr : sink, redir ? nullptr : buffered, std::nullopt};
+    auto& body = parser.get().body();
+    body.context = &state;
+    body.deliver = [](void* c, std::string_view piece) {
+      auto& st = *static_cast<target_state*>(c);
+      if (st.buffered) {
+        st.buffered->append(piece);
+      } else if (st.sink) {
+        if (auto d = st.sink->on_data(piece); !d) {
+          st.sink_error = d.error();
+          return false;
         }
+      }
+      return true;
+    };
+    if (!parser.is_done()) {
+      auto [rec, rn] = co_await bhttp::async_read(stream, conn_->buffer, parser, use_tuple);
+      if (state.sink_error) {
+        conn_.reset();
+        co_return std::move(*state.sink_error);
       }
       if (rec) {
         conn_.reset();
@@ -389,12 +451,14 @@ class beast_transport_impl {
     return next;
   }
 
+  static constexpr std::size_t read_buffer_size = 64 * 1024;
+
   beast_transport_options options_;
   asio::io_context ioc_{1};
-  asio::ssl::context ssl_;
+  std::optional<asio::ssl::context> ssl_;
+  std::optional<error> tls_error_;
   std::unique_ptr<connection> conn_;
   std::size_t opened_ = 0;
-  std::optional<error> init_error_;
 };
 
 }  // namespace uniapi::detail
