@@ -143,7 +143,8 @@ std::vector<std::string> split_key(const std::string& key) {
   out.push_back(key.substr(0, b));
   while (b != std::string::npos) {
     auto e = key.find(']', b);
-    if (e == std::string::npos || key.find('[', b + 1) < e || (e + 1 < key.size() && key[e + 1] != '['))
+    if (e == std::string::npos || key.find('[', b + 1) < e ||
+        (e + 1 < key.size() && key[e + 1] != '['))
       fail_usage("unbalanced brackets in query key \"" + key + "\"");
     out.push_back(key.substr(b + 1, e - b - 1));
     b = key.find('[', e);
@@ -206,7 +207,8 @@ void apply_query(Query& q, const std::string& kv) {
         break;
     }
   }
-  if (set && !*set) fail_usage("malformed value for query parameter \"" + key + "\": \"" + value + "\"");
+  if (set && !*set)
+    fail_usage("malformed value for query parameter \"" + key + "\": \"" + value + "\"");
   if (!set) {
     std::cerr << "truto-ats: note: query parameter \"" << key
               << "\" is not in the model; sending it as given\n";
@@ -319,8 +321,8 @@ int list_command(client_t& c, const std::string& account, std::vector<std::strin
             return !max_items || ++emitted < *max_items;
           },
           progress);
-      if (!n && !(n.error().condition() == uniapi::errc::stopped && max_items &&
-                  emitted >= *max_items)) {
+      if (!n &&
+          !(n.error().condition() == uniapi::errc::stopped && max_items && emitted >= *max_items)) {
         std::fflush(stdout);
         rc = report(n.error());
         if (progress.cursor || progress.delivered)

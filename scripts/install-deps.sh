@@ -2,10 +2,10 @@
 # Installs the Debian 12 packages uniapi needs, if any is missing. Usage: install-deps.sh [asan|bench]
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev
-          libboost-url1.81-dev catch2 libssl-dev openssl)
+          libboost-url1.81-dev catch2 libssl-dev openssl time strace)
 case "${1:-}" in
   asan) packages+=(clang-14 libclang-rt-14-dev) ;;
-  bench) packages+=(libbenchmark-dev nlohmann-json3-dev rapidjson-dev libsimdjson-dev time) ;;
+  bench) packages+=(libbenchmark-dev nlohmann-json3-dev rapidjson-dev libsimdjson-dev) ;;
 esac
 missing=()
 for p in "${packages[@]}"; do

@@ -439,3 +439,165 @@ TEST_CASE("for_each_item over one very large page generated while it is sent") {
   }
   CHECK(server.requests_served() == 2);
 }
+
+namespace {
+std::vector<std::string> attachment_ids(std::size_t n) {
+  std::vector<std::string> v;
+  for (std::size_t i = 0; i < n; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "att_%05zu", i);
+    v.push_back(id);
+  }
+  return v;
+}
+
+using retrying_client_t = uniapi::truto::client<uniapi::retrying_transport<beast_transport>>;
+
+retrying_client_t retrying_client(const local_server& s, int attempts) {
+  uniapi::retry_policy policy;
+  policy.max_attempts = attempts;
+  policy.sleep = [](std::chrono::milliseconds) {};
+  return retrying_client_t({.base_url = s.base_url(), .token = s.token()},
+                           uniapi::retrying_transport<beast_transport>(beast_transport{}, policy));
+}
+}  // namespace
+
+TEST_CASE("a reset or an early EOF mid-body is retried; streamed items resume, none repeated") {
+  fault f = GENERATE(fault::reset_body, fault::truncate_body);
+  CAPTURE(static_cast<int>(f));
+  local_server server({.attachment_count = 300});
+  auto c = retrying_client(server, 3);
+  const auto expected = attachment_ids(300);
+  SECTION("for_each_item: items of the cut page already delivered are skipped on the retry") {
+    std::vector<std::string> ids;
+    server.inject(f);  // the first page (all 300 records) arrives half, then the cut
+    uniapi::stream_progress progress;
+    auto r = c.for_each_item(
+        ats::attachments, query(300), [&](ats::attachment& a) { ids.push_back(a.id); }, progress);
+    REQUIRE(r);
+    CHECK(*r == 300);
+    CHECK(ids == expected);
+    CHECK(server.requests_served() == 2);
+    CHECK(server.connections_accepted() == 2);
+  }
+  SECTION("list_items: the cut page is decoded again from the start") {
+    server.inject(f);
+    std::vector<std::string> ids;
+    for (auto& item : c.list_items(ats::attachments, query(120)))
+      ids.push_back(item.value().id);
+    CHECK(ids == expected);
+    CHECK(server.requests_served() == 4);
+  }
+  SECTION("without retries the cut is an error that says where to resume") {
+    auto once = retrying_client(server, 1);
+    server.inject(f);
+    uniapi::stream_progress progress;
+    std::vector<std::string> ids;
+    auto r = once.for_each_item(
+        ats::attachments, query(300), [&](ats::attachment& a) { ids.push_back(a.id); }, progress);
+    REQUIRE_FALSE(r);
+    CHECK((r.error().condition() == uniapi::errc::truncated_body ||
+           r.error().condition() == uniapi::errc::connection_failed));
+    CHECK(progress.delivered_on_page == ids.size());
+    r = once.for_each_item(
+        ats::attachments, query(300), [&](ats::attachment& a) { ids.push_back(a.id); }, progress);
+    REQUIRE(r);
+    CHECK(ids == expected);
+  }
+}
+
+TEST_CASE("a download cut mid-body is not retried: its bytes already reached the sink") {
+  local_server server;
+  auto c = retrying_client(server, 3);
+  server.inject(fault::truncate_body);
+  std::uint64_t bytes = 0;
+  auto r = c.download(ats::attachments_download, {},
+                      {.integrated_account_id = account_id("a"),
+                       .params = {.file_url = "https://files.local.test/x/file.bin?size=1000000"}},
+                      [&](std::string_view chunk) -> uniapi::result<void> {
+                        bytes += chunk.size();
+                        return {};
+                      });
+  REQUIRE_FALSE(r);
+  CHECK(r.error().condition() == uniapi::errc::truncated_body);
+  CHECK(bytes > 0);
+  CHECK(bytes < 1000000);
+  CHECK(server.requests_served() == 1);
+}
+
+TEST_CASE("local server: what Truto's official SDKs send") {
+  local_server server({.attachment_count = 57});
+  auto c = client_for(server);
+  auto get = [&](const std::string& path_and_query) {
+    uniapi::http_request req;
+    req.url = server.base_url() + path_and_query;
+    auto r = c.send(req);
+    REQUIRE(r);
+    INFO(r->body);
+    REQUIRE(r->status == 200);
+    return boost::json::parse(r->body).as_object();
+  };
+  auto ids = [](const boost::json::object& page) {
+    std::vector<std::string> v;
+    for (const auto& rec : page.at("result").as_array())
+      v.emplace_back(rec.at("id").as_string());
+    return v;
+  };
+  auto first = attachment_ids(57);
+  first.resize(5);
+
+  // The SDK sends an empty cursor on the first page.
+  auto page = get("/unified/ats/attachments?integrated_account_id=a&limit=5&next_cursor=");
+  CHECK(ids(page) == first);
+
+  // Arrays: `k[]=`, `k[0]=` (in index order), repeated keys and comma lists are all lists.
+  for (std::string q : {"truto_exclude_fields[]=remote_data&truto_exclude_fields[]=file_url",
+                        "truto_exclude_fields[1]=file_url&truto_exclude_fields[0]=remote_data",
+                        "truto_exclude_fields=remote_data&truto_exclude_fields=file_url",
+                        "truto_exclude_fields=remote_data,file_url"}) {
+    INFO(q);
+    auto p = get("/unified/ats/attachments?integrated_account_id=a&limit=5&" + q);
+    REQUIRE(p.at("result").as_array().size() == 5);
+    for (const auto& rec : p.at("result").as_array()) {
+      CHECK_FALSE(rec.as_object().contains("remote_data"));
+      CHECK_FALSE(rec.as_object().contains("file_url"));
+      CHECK(rec.as_object().contains("id"));
+    }
+  }
+
+  // Date filters with operators and offsets: created_at >= 2024-01-02T03:04:05Z.
+  auto dated =
+      get("/unified/ats/attachments?integrated_account_id=a&limit=100&"
+          "created_at[gte]=2024-01-02T05:04:05%2B02:00");
+  std::vector<std::string> want;
+  for (std::size_t i = 0; i < 57; ++i)
+    if (i % 4 != 2) want.push_back(attachment_ids(57)[i]);
+  CHECK(ids(dated) == want);
+  auto nested =
+      get("/unified/ats/attachments?integrated_account_id=a&limit=100&created_at[lt]=2024-01-02"
+          "&remote_query[a][b]=c");
+  CHECK(nested.at("result").as_array().size() == 14);  // i % 4 == 2: 2023-12-31
+}
+
+TEST_CASE("local server: multipart file names as browsers, Node and RFC 7578 write them") {
+  local_server server;
+  auto c = client_for(server);
+  auto upload = [&](const std::string& disposition_name) {
+    uniapi::http_request req;
+    req.method = uniapi::http_method::post;
+    req.url = server.base_url() + "/unified/ats/attachments?integrated_account_id=a";
+    req.headers.set("Content-Type", "multipart/form-data; boundary=XyZ");
+    req.body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=" + disposition_name +
+        "\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n";
+    auto r = c.send(req);
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+    return std::string(boost::json::parse(r->body).at("file_name").as_string());
+  };
+  CHECK(upload(R"("cv %22final%22.pdf")") == R"(cv "final".pdf)");         // browsers, FormData
+  CHECK(upload(R"("cv \"final\" \\ x.pdf")") == R"(cv "final" \ x.pdf)");  // quoted-pair
+  CHECK(upload(R"("a%0Ab.txt")") == "a\nb.txt");
+  CHECK(upload("plain.txt") == "plain.txt");   // a token, unquoted
+  CHECK(upload(R"("50%.txt")") == "50%.txt");  // other percent signs stay
+}

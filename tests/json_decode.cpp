@@ -428,7 +428,8 @@ TEST_CASE("member lookup: keys in any order, near-miss keys, a perfect index for
   });
 }
 
-TEST_CASE("encode writes raw values on one line: whitespace between tokens dropped, the rest kept") {
+TEST_CASE(
+    "encode writes raw values on one line: whitespace between tokens dropped, the rest kept") {
   // Pretty-printed with LF, CRLF and tabs; spaces, tabs (escaped) and newlines (escaped) inside
   // strings, escaped quotes and backslashes before whitespace, big numbers, duplicate keys.
   const std::string pretty =

@@ -51,6 +51,74 @@ enum class fault {
   wrong_type,         ///< a 200 list page whose 4th record has a numeric `candidate.id`
 };
 
+/// How `local_server` lays out the JSON it sends.
+enum class json_layout {
+  compact,      ///< no whitespace between tokens
+  pretty,       ///< two-space indentation, LF line ends, a space after each colon
+  pretty_crlf,  ///< as pretty, with CRLF line ends
+  tabs,         ///< tab indentation, LF line ends, spaces around colons
+};
+
+/// `text` (valid JSON) laid out as `layout` says; strings are kept byte for byte.
+inline std::string layout_json(std::string_view text, json_layout layout) {
+  if (layout == json_layout::compact) return std::string(text);
+  const std::string_view nl = layout == json_layout::pretty_crlf ? "\r\n" : "\n";
+  const std::string_view indent = layout == json_layout::tabs ? "\t" : "  ";
+  const std::string_view colon = layout == json_layout::tabs ? " : " : ": ";
+  std::string out;
+  out.reserve(text.size() * 2);
+  int depth = 0;
+  auto newline = [&] {
+    out += nl;
+    for (int i = 0; i < depth; ++i)
+      out += indent;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    switch (c) {
+      case '"': {
+        std::size_t j = i + 1;
+        while (j < text.size() && text[j] != '"')
+          j += text[j] == '\\' ? 2 : 1;
+        out.append(text.substr(i, j + 1 - i));
+        i = j;
+        break;
+      }
+      case '{':
+      case '[':
+        out += c;
+        if (i + 1 < text.size() && (text[i + 1] == '}' || text[i + 1] == ']')) {
+          out += text[++i];
+          break;
+        }
+        ++depth;
+        newline();
+        break;
+      case '}':
+      case ']':
+        --depth;
+        newline();
+        out += c;
+        break;
+      case ',':
+        out += c;
+        newline();
+        break;
+      case ':':
+        out += colon;
+        break;
+      case ' ':
+      case '\n':
+      case '\r':
+      case '\t':
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 /// Settings of `local_server`.
 struct local_server_options {
   bool tls = false;                        ///< serve HTTPS with `certificate`/`private_key`
@@ -66,6 +134,7 @@ struct local_server_options {
   bool wrap_custom_responses = false;      ///< wrap custom-method JSON as {"result": ...}
   bool cache_records = false;  ///< keep each record's JSON once built (benchmarks: the server
                                ///< then costs little next to the client it measures)
+  json_layout layout = json_layout::compact;  ///< layout of JSON bodies (not of generated pages)
 };
 
 /// A Truto-compatible server for tests, demos and benchmarks, running on its own thread on an
@@ -142,6 +211,16 @@ class local_server {
   std::string last_authorization() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return last_authorization_;
+  }
+  /// The request target (path and query, as sent) of the last request.
+  std::string last_target() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_target_;
+  }
+  /// The `Idempotency-Key` of the last request, empty when it had none.
+  std::string last_idempotency_key() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_idempotency_key_;
   }
 
  private:
@@ -260,6 +339,8 @@ class local_server {
       std::optional<fault> f = next_fault();
       if (f == fault::drop_connection) break;
       reply r = handle(req, f);
+      if (options_.layout != json_layout::compact && r.content_type == "application/json")
+        r.body = layout_json(r.body, options_.layout);
       bool keep = req.keep_alive();
       if (!co_await write(stream, r, keep, f)) {
         if (f == fault::reset_body) {
@@ -473,6 +554,8 @@ class local_server {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       last_authorization_ = std::string(req[http::field::authorization]);
+      last_target_ = std::string(req.target());
+      last_idempotency_key_ = std::string(req["Idempotency-Key"]);
     }
     if (f == fault::too_many_requests) {
       reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
@@ -889,13 +972,10 @@ class local_server {
     reply r;
     r.status = 201;
     std::string escaped;
-    for (char c : *filename) {
-      if (c == '"' || c == '\\') escaped += '\\';
-      escaped += c;
-    }
+    uniapi::json::detail::write_string(escaped, *filename);
     r.body =
-        "{\"id\":\"att_new_" + std::to_string(++created_) + "\",\"file_name\":\"" + escaped +
-        "\",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" + std::to_string(file_size) +
+        "{\"id\":\"att_new_" + std::to_string(++created_) + "\",\"file_name\":" + escaped +
+        ",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" + std::to_string(file_size) +
         ",\"fnv1a\":" + std::to_string(digest) + "}}";
     return r;
   }
@@ -906,8 +986,8 @@ class local_server {
   // taken as is.
   static std::optional<std::string> disposition_filename(std::string_view headers) {
     for (std::size_t at = 0; (at = headers.find("filename", at)) != std::string_view::npos;) {
-      bool starts = at == 0 || headers[at - 1] == ';' || headers[at - 1] == ' ' ||
-                    headers[at - 1] == '\t';
+      bool starts =
+          at == 0 || headers[at - 1] == ';' || headers[at - 1] == ' ' || headers[at - 1] == '\t';
       std::size_t p = at + 8;
       at = p;
       while (p < headers.size() && headers[p] == ' ')
@@ -977,7 +1057,7 @@ class local_server {
   std::thread thread_;
   mutable std::mutex mutex_;
   std::deque<fault> faults_;
-  std::string last_authorization_;
+  std::string last_authorization_, last_target_, last_idempotency_key_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::size_t> requests_{0};
   std::atomic<std::uint64_t> body_bytes_{0};
