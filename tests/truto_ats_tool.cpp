@@ -544,3 +544,15 @@ TEST_CASE("truto-ats list reads the socket in large blocks (strace: read calls p
                      << " per MB");
   CHECK(reads / mb <= 32);
 }
+
+TEST_CASE("truto-ats over http:// loads no CA store (TLS trust is loaded for TLS only)") {
+  local_server server;
+  auto trace = temp_path("strace-open");
+  auto r = tool(base(server) + std::vector<std::string>{"list", "attachments", "--max-items", "1"},
+                "", "strace -f -e trace=open,openat -o " + trace);
+  CHECK(r.code == 0);
+  std::string opened = slurp(trace);
+  std::filesystem::remove(trace);
+  CHECK_THAT(opened, Catch::Contains("openat"));  // the trace itself worked
+  CHECK_THAT(opened, !Catch::Contains("/etc/ssl") && !Catch::Contains("ca-certificates"));
+}

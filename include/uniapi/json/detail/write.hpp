@@ -15,18 +15,40 @@
 
 namespace uniapi::json::detail {
 
+/// The first byte in `[p, e)` that a JSON string must escape (`"`, `\\`, below 0x20), or `e`.
+inline const char* find_escaped(const char* p, const char* e) noexcept {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                control = _mm_set1_epi8(0x1f);
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                     _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+    if (auto m = static_cast<unsigned>(_mm_movemask_epi8(special))) return p + std::countr_zero(m);
+    p += 16;
+  }
+#endif
+  for (; p < e; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\') return p;
+  }
+  return e;
+}
+
 /// Appends `s` as a quoted JSON string. `s` is UTF-8; only `"`, `\` and control characters
-/// are escaped.
+/// are escaped. Runs without such bytes are copied whole.
 inline void write_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  for (;;) {
+    const char* q = find_escaped(p, e);
+    out.append(p, static_cast<std::size_t>(q - p));
+    if (q == e) break;
+    auto c = static_cast<unsigned char>(*q);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -49,13 +71,13 @@ inline void write_string(std::string& out, std::string_view s) {
       case '\f':
         out += "\\f";
         break;
-      default:
-        out += "\\u00";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 0xf]);
+      default: {
+        const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+        out.append(u, 6);
+      }
     }
+    p = q + 1;
   }
-  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 
