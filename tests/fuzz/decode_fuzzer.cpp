@@ -1,7 +1,8 @@
 // libFuzzer target for the JSON decoder. Properties checked on every input:
 // - decoding never crashes, leaks or trips a sanitizer;
 // - decoding in two chunks (split at any point) gives the same result as decoding at once;
-// - what decodes re-encodes to JSON that decodes to the same encoding (a fixed point);
+// - what decodes re-encodes to JSON that decodes to the same encoding (a fixed point), on one
+//   line (no CR, LF or tab however the input was laid out);
 // - decode_into over whatever earlier inputs left (errors included) gives the fresh result;
 // - item streaming delivers exactly the items of the whole page.
 #include <uniapi/truto/ats.hpp>
@@ -52,6 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::string once = uniapi::json::encode(*whole);
   if (once != uniapi::json::encode(*r)) std::abort();
+  // One line whatever whitespace the input had (JSON Lines), and still the same JSON.
+  if (once.find_first_of("\r\n\t") != std::string::npos) std::abort();
   auto again = uniapi::json::decode<page_t>(once);
   if (!again || uniapi::json::encode(*again) != once) std::abort();
 
