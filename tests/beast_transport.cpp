@@ -462,7 +462,7 @@ retrying_client_t retrying_client(const local_server& s, int attempts) {
 }
 }  // namespace
 
-TEST_CASE("a reset or an early EOF mid-body is retried; streamed items resume, none repeated") {
+TEST_CASE("a reset or an early EOF mid-body is retried: streamed items resume, none repeated") {
   fault f = GENERATE(fault::reset_body, fault::truncate_body);
   CAPTURE(static_cast<int>(f));
   local_server server({.attachment_count = 300});

@@ -173,6 +173,77 @@ TEST_CASE("streaming: a sink error is returned at once, not retried") {
   CHECK(rec.sleeps.empty());
 }
 
+namespace {
+// A streaming transport whose first attempt delivers half the body, then fails as a connection
+// reset does; later attempts deliver the whole body.
+struct cut_once_transport {
+  int attempts = 0;
+  uniapi::result<http_response> send(const http_request&) { return status(200, "abcdef"); }
+  uniapi::result<http_response> send(const http_request&, uniapi::body_sink& sink) {
+    ++attempts;
+    http_response head{200, {}, {}};
+    if (auto h = sink.on_head(head); !h) return h.error();
+    if (auto d = sink.on_data(attempts == 1 ? "abc" : "abcdef"); !d) return d.error();
+    if (attempts == 1)
+      return uniapi::make_error(uniapi::errc::connection_failed, "Connection reset by peer");
+    return head;
+  }
+};
+
+struct restarting_sink final : uniapi::body_sink {
+  bool can_restart;
+  int heads = 0;
+  std::string data;
+  explicit restarting_sink(bool r) : can_restart(r) {}
+  uniapi::result<void> on_head(const http_response&) override {
+    ++heads;
+    data.clear();  // starts over
+    return {};
+  }
+  uniapi::result<void> on_data(std::string_view d) override {
+    data += d;
+    return {};
+  }
+  bool restartable() const noexcept override { return can_restart; }
+};
+}  // namespace
+
+TEST_CASE("streaming: a failure mid-body is retried only for a sink that can start over") {
+  recorder rec;
+  SECTION("restartable: the next attempt's head and body go to the sink") {
+    uniapi::retrying_transport t(cut_once_transport{}, rec.policy());
+    restarting_sink sink(true);
+    auto r = t.send(get(), sink);
+    REQUIRE(r);
+    CHECK(sink.heads == 2);
+    CHECK(sink.data == "abcdef");
+    CHECK(t.inner().attempts == 2);
+    CHECK(rec.sleeps.size() == 1);
+  }
+  SECTION("not restartable: the error is returned, nothing is delivered twice") {
+    uniapi::retrying_transport t(cut_once_transport{}, rec.policy());
+    restarting_sink sink(false);
+    auto r = t.send(get(), sink);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::connection_failed);
+    CHECK(sink.heads == 1);
+    CHECK(t.inner().attempts == 1);
+  }
+  SECTION("a POST without an Idempotency-Key is not retried even so") {
+    uniapi::retrying_transport t(cut_once_transport{}, rec.policy());
+    restarting_sink sink(true);
+    auto post = get();
+    post.method = uniapi::http_method::post;
+    CHECK_FALSE(t.send(post, sink));
+    CHECK(t.inner().attempts == 1);
+    post.headers.set("Idempotency-Key", "k");
+    uniapi::retrying_transport keyed(cut_once_transport{}, rec.policy());
+    CHECK(keyed.send(post, sink));
+    CHECK(keyed.inner().attempts == 2);
+    CHECK(sink.data == "abcdef");
+  }
+}
+
 TEST_CASE("Retry-After parsing") {
   uniapi::http_headers h;
   auto now = std::chrono::sys_days{std::chrono::year{2025} / 1 / 1} + 12h;
