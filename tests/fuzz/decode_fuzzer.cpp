@@ -4,7 +4,7 @@
 // - what decodes re-encodes to JSON that decodes to the same encoding (a fixed point), on one
 //   line (no CR, LF or tab however the input was laid out);
 // - decode_into over whatever earlier inputs left (errors included) gives the fresh result;
-// - item streaming delivers exactly the items of the whole page.
+// - item streaming delivers exactly the items of the whole page (or of a keyed page).
 #include <uniapi/truto/ats.hpp>
 
 #include <cstdint>
@@ -31,7 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return true;
       });
   auto st = uniapi::json::decode_into(streamed, text);
-  if (st.has_value() != whole.has_value()) std::abort();
+  // A stream also takes a page keyed by a field ("result" an object): it succeeds whenever the
+  // list or the keyed form decodes (and may where "result" repeats with both shapes).
+  auto keyed =
+      uniapi::json::decode<uniapi::truto::keyed_page<uniapi::truto::ats::attachment>>(text);
+  if ((whole || keyed) && !st) std::abort();
+  if (keyed && !whole && streamed_items.size() < keyed->result.size()) std::abort();
   if (whole) {
     // A repeated "result" key replaces the vector but streams both arrays' items.
     if (streamed_items.size() < whole->result.size()) std::abort();

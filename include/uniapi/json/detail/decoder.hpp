@@ -147,7 +147,8 @@ class decode_handler {
     return true;
   }
 
-  bool on_key(std::string_view s, std::size_t, boost::system::error_code& ec) {
+  [[gnu::always_inline]] bool on_key(std::string_view s, std::size_t,
+                                     boost::system::error_code& ec) {
     src_.on_token(s, true);
     if (ignoring()) return true;
     if (!key_.empty()) {
@@ -157,12 +158,8 @@ class decode_handler {
     if (skip_depth_) {
     } else if (capture_ != capture_kind::none) {
       capture_key(s);
-    } else if (frame& f = stack_[depth_ - 1]; f.keyed) {
-      // An object read as an array: each member's value is the next element.
-      if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
-        return key_.clear(), stop(ec);
-      f.key.assign(s);
-      pending_ = f.target.vt->element(f.target.obj, f.count++);
+    } else if (frame& f = stack_[depth_ - 1]; f.keyed) [[unlikely]] {
+      return keyed_element(f, s, ec);
     } else {
       pending_ = f.target.vt->key(f.target.obj, s, f);
     }
@@ -343,6 +340,20 @@ class decode_handler {
     std::string err;
     wrong(vt, got, err);
     return fail(path(depth_) + ": " + err, ec);
+  }
+
+  // The key `s` of an object read as an array: its value is the next element. Kept out of line
+  // so that `on_key`, on every key of every document, stays small enough to inline.
+  [[gnu::noinline]] bool keyed_element(frame& f, std::string_view s,
+                                       boost::system::error_code& ec) {
+    if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj)) {
+      key_.clear();
+      return stop(ec);
+    }
+    f.key.assign(s);
+    pending_ = f.target.vt->element(f.target.obj, f.count++);
+    key_.clear();
+    return true;
   }
 
   // Closes an array-shaped frame (an array, or an object read as one).
