@@ -125,7 +125,7 @@ assigned assign_member(T& target, std::span<const std::string> path, const std::
     assigned a = assigned::unknown_key;
     boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
         [&](auto d) {
-          if (a != assigned::unknown_key || uniapi::detail::wire_name(d.name) != path.front())
+          if (a != assigned::unknown_key || uniapi::json::wire_name<T>(d.name) != path.front())
             return;
           a = assign_member(target.*d.pointer, path.subspan(1), value);
         });

@@ -68,7 +68,7 @@ void check_record(const Model& m, const uniapi::testing::json_record& sent_recor
   // Members the model has but the encoding omits were absent or null on the server.
   boost::mp11::mp_for_each<boost::describe::describe_members<Model, boost::describe::mod_public>>(
       [&](auto d) {
-        auto key = uniapi::detail::wire_name(d.name);
+        auto key = uniapi::json::wire_name<Model>(d.name);
         if (!got.as_object().contains(key) && sent.as_object().contains(key))
           CHECK(sent.as_object().at(key).is_null());
       });

@@ -9,6 +9,7 @@
 #include <boost/describe/enum.hpp>
 #include "support.hpp"
 
+#include <charconv>
 #include <map>
 
 namespace t {
@@ -522,4 +523,170 @@ TEST_CASE("item_stream takes an object too: its values in document order (truto_
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message == "result.k2.id: expected string, got number");
   CHECK(decode_error(R"({"result":{"k":{"id":"a"}}})") == "result: expected array, got object");
+}
+
+// ---- public customisation: JSON names and user value types ---------------------------------
+
+namespace custom {
+struct link {
+  std::string class_name;               // "class"
+  std::optional<std::string> next_url;  // "next"
+  std::optional<std::string> type_;     // "type" (the default rule)
+  std::optional<std::string> plain;     // "plain"
+};
+BOOST_DESCRIBE_STRUCT(link, (), (class_name, next_url, type_, plain))
+
+enum class stage { phone_screen, onsite };
+BOOST_DESCRIBE_ENUM(stage, phone_screen, onsite)
+
+// Money in cents, written as a decimal string ("12.34"); not described.
+struct cents {
+  std::int64_t value = 0;
+  friend bool operator==(const cents&, const cents&) = default;
+};
+
+// A duration in whole seconds, written as a JSON number.
+struct seconds {
+  std::int64_t count = 0;
+};
+
+struct order {
+  cents price;
+  std::optional<cents> discount;
+  std::vector<cents> parts;
+  std::optional<seconds> ttl;
+  std::optional<uniapi::open_enum<stage>> current_stage;
+  std::optional<stage> exact_stage;
+};
+BOOST_DESCRIBE_STRUCT(order, (), (price, discount, parts, ttl, current_stage, exact_stage))
+}  // namespace custom
+
+template <>
+struct uniapi::json::wire_names<custom::link> {
+  static constexpr std::string_view name(std::string_view member) noexcept {
+    if (member == "class_name") return "class";
+    if (member == "next_url") return "next";
+    return uniapi::json::default_wire_name(member);
+  }
+};
+
+template <>
+struct uniapi::json::wire_names<custom::stage> {
+  static constexpr std::string_view name(std::string_view e) noexcept {
+    return e == "phone_screen" ? "Phone Screen" : "On-site";
+  }
+};
+
+template <>
+struct uniapi::json::value_traits<custom::cents> {
+  using wire_type = std::string;
+  static bool from_wire(const std::string& w, custom::cents& out, std::string& error) {
+    auto dot = w.find('.');
+    if (dot == std::string::npos || w.size() - dot != 3 || dot == 0) {
+      error = "not a decimal amount with two decimals: \"" + w + "\"";
+      return false;
+    }
+    std::int64_t units = 0, hundredths = 0;
+    auto [p, ec] = std::from_chars(w.data(), w.data() + dot, units);
+    auto [q, ec2] = std::from_chars(w.data() + dot + 1, w.data() + w.size(), hundredths);
+    if (ec != std::errc{} || ec2 != std::errc{} || p != w.data() + dot ||
+        q != w.data() + w.size()) {
+      error = "not a decimal amount with two decimals: \"" + w + "\"";
+      return false;
+    }
+    out.value = units * 100 + hundredths;
+    return true;
+  }
+  static std::string to_wire(const custom::cents& c) {
+    std::string s = std::to_string(c.value / 100) + ".";
+    s += static_cast<char>('0' + c.value % 100 / 10);
+    s += static_cast<char>('0' + c.value % 10);
+    return s;
+  }
+};
+
+template <>
+struct uniapi::json::value_traits<custom::seconds> {
+  using wire_type = std::int64_t;
+  static bool from_wire(std::int64_t w, custom::seconds& out, std::string& error) {
+    if (w < 0) {
+      error = "a duration cannot be negative";
+      return false;
+    }
+    out.count = w;
+    return true;
+  }
+  static std::int64_t to_wire(const custom::seconds& s) { return s.count; }
+};
+
+TEST_CASE("wire_names renames members and enumerators everywhere JSON names are used") {
+  const std::string text = R"({"class":"a","next":"https://x/?c=2","type":"t","plain":"p"})";
+  auto l = decode<custom::link>(text);
+  REQUIRE(l);
+  CHECK(l->class_name == "a");
+  CHECK(l->next_url == "https://x/?c=2");
+  CHECK(l->type_ == "t");
+  CHECK(encode(*l) == text);
+  // Streaming decode and the perfect-hash member lookup use the same names (keys out of order).
+  auto reordered = decode<custom::link>(R"({"plain":"p","type":"t","next":"n","class":"c"})");
+  REQUIRE(reordered);
+  CHECK(reordered->class_name == "c");
+  CHECK(reordered->next_url == "n");
+  auto missing = decode<custom::link>(R"({"class_name":"a"})");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message == "class: missing required key");
+  uniapi::query_string q;
+  uniapi::append_query(q, *l);
+  CHECK(q.str() == "class=a&next=https%3A%2F%2Fx%2F%3Fc%3D2&type=t&plain=p");
+
+  CHECK(uniapi::enum_name(custom::stage::phone_screen) == "Phone Screen");
+  auto o = decode<custom::order>(
+      R"({"price":"1.00","parts":[],"current_stage":"On-site","exact_stage":"Phone Screen"})");
+  REQUIRE(o);
+  CHECK(*o->current_stage == custom::stage::onsite);
+  CHECK(o->exact_stage == custom::stage::phone_screen);
+  auto spelled = decode<custom::order>(R"({"price":"1.00","parts":[],"exact_stage":"onsite"})");
+  REQUIRE_FALSE(spelled);
+  CHECK(spelled.error().message == "exact_stage: unknown value \"onsite\"");
+}
+
+TEST_CASE("value_traits: a user type read and written through a type the codec knows") {
+  const std::string text =
+      R"({"price":"12.34","discount":"0.05","parts":["1.00","11.29"],"ttl":3600})";
+  auto o = decode<custom::order>(text);
+  REQUIRE(o);
+  CHECK(o->price.value == 1234);
+  CHECK(o->discount->value == 5);
+  CHECK(o->parts == std::vector<custom::cents>{{100}, {1129}});
+  CHECK(o->ttl->count == 3600);
+  CHECK(encode(*o) == text);
+  // Chunked, and into a reused object.
+  uniapi::json::stream_decoder<custom::order> d;
+  d.gather_small_chunks(false);
+  for (char c : text)
+    REQUIRE(d.write(std::string_view(&c, 1)));
+  auto chunked = d.finish();
+  REQUIRE(chunked);
+  CHECK(encode(*chunked) == text);
+  REQUIRE(uniapi::json::decode_into(*o, R"({"price":"0.99","parts":[]})"));
+  CHECK(encode(*o) == R"({"price":"0.99","parts":[]})");
+
+  // Errors carry the path: the wire type's own, then the conversion's.
+  auto wrong_kind = decode<custom::order>(R"({"price":12.34,"parts":[]})");
+  REQUIRE_FALSE(wrong_kind);
+  CHECK(wrong_kind.error().message == "price: expected string, got number");
+  auto bad = decode<custom::order>(R"({"price":"1.00","parts":["1.00","12"]})");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message == "parts[1]: not a decimal amount with two decimals: \"12\"");
+  auto negative = decode<custom::order>(R"({"price":"1.00","parts":[],"ttl":-1})");
+  REQUIRE_FALSE(negative);
+  CHECK(negative.error().message == "ttl: a duration cannot be negative");
+  auto fraction = decode<custom::order>(R"({"price":"1.00","parts":[],"ttl":1.5})");
+  REQUIRE_FALSE(fraction);
+  CHECK(fraction.error().message == "ttl: expected integer, got number 1.5");
+
+  // Query strings write the wire form.
+  uniapi::query_string q;
+  uniapi::append_query(q, custom::order{.price = {250}, .ttl = custom::seconds{60}});
+  CHECK(q.str() == "price=2.50&ttl=60");
 }

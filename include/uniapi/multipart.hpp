@@ -2,8 +2,8 @@
 #ifndef UNIAPI_MULTIPART_HPP
 #define UNIAPI_MULTIPART_HPP
 
-#include <uniapi/detail/names.hpp>
 #include <uniapi/json/encode.hpp>
+#include <uniapi/json/wire_names.hpp>
 #include <uniapi/result.hpp>
 
 #include <boost/describe/members.hpp>
@@ -95,7 +95,7 @@ multipart_body encode_multipart(const T& body) {
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
       [&](auto d) {
         const auto& m = body.*d.pointer;
-        auto name = detail::wire_name(d.name);
+        auto name = json::wire_name<T>(d.name);
         auto one = [&](const auto& v) {
           using V = std::remove_cvref_t<decltype(v)>;
           if constexpr (std::is_same_v<V, file_part>)

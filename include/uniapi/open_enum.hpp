@@ -2,7 +2,7 @@
 #ifndef UNIAPI_OPEN_ENUM_HPP
 #define UNIAPI_OPEN_ENUM_HPP
 
-#include <uniapi/detail/names.hpp>
+#include <uniapi/json/wire_names.hpp>
 
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
@@ -19,13 +19,13 @@ namespace uniapi {
 template <class E>
 concept described_enum = std::is_enum_v<E> && boost::describe::has_describe_enumerators<E>::value;
 
-/// The wire name of a described enumerator (its identifier, a trailing `_` removed); empty when
-/// `e` is not an enumerator.
+/// The wire name of a described enumerator (`json::wire_name<E>`: by default its identifier, a
+/// trailing `_` removed); empty when `e` is not an enumerator.
 template <described_enum E>
 constexpr std::string_view enum_name(E e) noexcept {
   std::string_view out;
   boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
-    if (d.value == e) out = detail::wire_name(d.name);
+    if (d.value == e) out = json::wire_name<E>(d.name);
   });
   return out;
 }
@@ -35,7 +35,7 @@ template <described_enum E>
 constexpr std::optional<E> enum_from_name(std::string_view s) noexcept {
   std::optional<E> out;
   boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
-    if (!out && detail::wire_name(d.name) == s) out = d.value;
+    if (!out && json::wire_name<E>(d.name) == s) out = d.value;
   });
   return out;
 }

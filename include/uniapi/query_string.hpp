@@ -4,6 +4,8 @@
 
 #include <uniapi/detail/names.hpp>
 #include <uniapi/json/detail/write.hpp>
+#include <uniapi/json/value_traits.hpp>
+#include <uniapi/json/wire_names.hpp>
 #include <uniapi/open_enum.hpp>
 #include <uniapi/timestamp.hpp>
 
@@ -133,6 +135,8 @@ template <class T>
 void add_query_value(query_string& q, query_string::key_path& key, const T& v) {
   if constexpr (is_std_optional<T>::value) {
     if (v) add_query_value(q, key, *v);
+  } else if constexpr (json::has_value_traits<T>) {
+    add_query_value(q, key, json::value_traits<T>::to_wire(v));
   } else if constexpr (requires { v.append_query(q, key); }) {
     v.append_query(q, key);
   } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
@@ -178,7 +182,7 @@ void add_query_value(query_string& q, query_string::key_path& key, const T& v) {
                   "query members must be scalars, containers, JSON or described structs");
     boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
         [&](auto d) {
-          key.push_back(uniapi::detail::wire_name(d.name));
+          key.push_back(json::wire_name<T>(d.name));
           add_query_value(q, key, v.*d.pointer);
           key.pop_back();
         });

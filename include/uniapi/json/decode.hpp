@@ -12,8 +12,9 @@ namespace uniapi::json {
 
 /// Types `decode` supports: strings, booleans, integers (range-checked), floating point,
 /// `std::optional`, `std::vector`, `std::map<std::string, T, std::less<>>`, `timestamp`,
-/// `open_enum`, described enums, `raw_json`, `boost::json::value`, and structs described with
-/// `BOOST_DESCRIBE_STRUCT` whose members are all decodable.
+/// `open_enum`, described enums, `raw_json`, `boost::json::value`, structs described with
+/// `BOOST_DESCRIBE_STRUCT` whose members are all decodable (JSON keys per `json::wire_names`), and
+/// any type with a `json::value_traits` specialisation.
 template <class T>
 concept decodable = detail::has_codec<T>;
 
@@ -25,8 +26,10 @@ concept decodable = detail::has_codec<T>;
 /// expected string, got number`); malformed or truncated JSON is an error with its byte offset.
 /// Memory use is the decoded object plus the longest single string, whatever the chunking.
 /// Parser state is borrowed from a small per-thread pool, so a loop over pages does not rebuild it.
-template <decodable T>
+template <class T>
 class stream_decoder {
+  static_assert(detail::check_codable<T>());
+
  public:
   /// Decodes into a fresh `T`.
   stream_decoder() : stream_decoder(std::make_unique<T>()) {}
@@ -76,8 +79,9 @@ class stream_decoder {
 /// A loop that decodes page after page into one object therefore allocates only when a string
 /// outgrows its buffer. On error `into` holds a partly decoded value. Re-entrant: an
 /// `item_stream` callback may itself decode (parser state comes from the per-thread pool).
-template <decodable T>
+template <class T>
 result<void> decode_into(T& into, std::string_view text) {
+  static_assert(detail::check_codable<T>());
   // A decoder from the pool, not one per type: a callback may decode while this one runs.
   auto d = detail::acquire_decoder();
   d->start({&detail::codec<T>::vt, &into});
@@ -86,8 +90,9 @@ result<void> decode_into(T& into, std::string_view text) {
 }
 
 /// Decodes a `T` from the whole document `text`.
-template <decodable T>
+template <class T>
 result<T> decode(std::string_view text) {
+  static_assert(detail::check_codable<T>());
   T value{};
   if (auto r = decode_into(value, text); !r) return r.error();
   return value;

@@ -6,6 +6,8 @@
 #include <uniapi/json/detail/codec.hpp>
 #include <uniapi/json/detail/write.hpp>
 #include <uniapi/json/raw_json.hpp>
+#include <uniapi/json/value_traits.hpp>
+#include <uniapi/json/wire_names.hpp>
 #include <uniapi/open_enum.hpp>
 #include <uniapi/timestamp.hpp>
 
@@ -48,8 +50,12 @@ void encode_to(std::string& out, const open_enum<E>& e) {
   write_string(out, e.str());
 }
 template <described_enum E>
-void encode_to(std::string& out, E e) {
+requires(!has_value_traits<E>) void encode_to(std::string& out, E e) {
   write_string(out, enum_name(e));
+}
+template <has_value_traits T>
+void encode_to(std::string& out, const T& v) {
+  encode_to(out, value_traits<T>::to_wire(v));
 }
 inline void encode_to(std::string& out, const raw_json& r) {
   write_compact(out, r.text());
@@ -64,7 +70,7 @@ void encode_to(std::string& out, const std::vector<T>& v);
 template <class T>
 void encode_to(std::string& out, const std::map<std::string, T, std::less<>>& m);
 template <described_struct T>
-void encode_to(std::string& out, const T& v);
+requires(!has_value_traits<T>) void encode_to(std::string& out, const T& v);
 
 template <class T>
 void encode_to(std::string& out, const std::optional<T>& o) {
@@ -99,7 +105,7 @@ void encode_to(std::string& out, const std::map<std::string, T, std::less<>>& m)
 }
 
 template <described_struct T>
-void encode_to(std::string& out, const T& v) {
+requires(!has_value_traits<T>) void encode_to(std::string& out, const T& v) {
   using members = boost::describe::describe_members<T, boost::describe::mod_public |
                                                            boost::describe::mod_inherited>;
   out.push_back('{');
@@ -111,7 +117,7 @@ void encode_to(std::string& out, const T& v) {
     }
     if (!first) out.push_back(',');
     first = false;
-    write_string(out, uniapi::detail::wire_name(d.name));
+    write_string(out, json::wire_name<T>(d.name));
     out.push_back(':');
     encode_to(out, m);
   });
@@ -126,14 +132,21 @@ void encode_to(std::string& out, const T& v) {
 /// and every other byte is kept as received, so the encoding is always one line.
 template <class T>
 void encode_to(std::string& out, const T& value) {
-  detail::encode_to(out, value);
+  if constexpr (requires { detail::encode_to(out, value); }) {
+    detail::encode_to(out, value);
+  } else {
+    static_assert(detail::check_described<T>());
+    static_assert(detail::check_described<T>() && !sizeof(T),
+                  "uniapi::json: no encoding for this type: use a supported type or specialise "
+                  "uniapi::json::value_traits");
+  }
 }
 
 /// The JSON encoding of `value` (see `encode_to`).
 template <class T>
 std::string encode(const T& value) {
   std::string out;
-  detail::encode_to(out, value);
+  json::encode_to(out, value);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <uniapi/detail/names.hpp>
 #include <uniapi/json/detail/write.hpp>
 #include <uniapi/json/raw_json.hpp>
+#include <uniapi/json/wire_names.hpp>
 #include <uniapi/open_enum.hpp>
 #include <uniapi/testing/ats_fixtures.hpp>
 #include <uniapi/timestamp.hpp>
@@ -63,7 +64,7 @@ void write_record(std::string& out, std::uint64_t seed, std::string_view id, int
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
       [&](auto d) {
         using M = std::remove_cvref_t<decltype(std::declval<T&>().*d.pointer)>;
-        std::string_view key = uniapi::detail::wire_name(d.name);
+        std::string_view key = uniapi::json::wire_name<T>(d.name);
         std::uint64_t s = mix(seed, hash_name(key));
         if constexpr (is_optional<M>::value) {
           // Real data: some optional fields are missing, some null.
@@ -124,7 +125,7 @@ void write_value(std::string& out, std::uint64_t seed, std::string_view name, st
     using E = typename is_open_enum<T>::enum_type;
     std::vector<std::string_view> names;
     boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>(
-        [&](auto e) { names.push_back(uniapi::detail::wire_name(e.name)); });
+        [&](auto e) { names.push_back(uniapi::json::wire_name<E>(e.name)); });
     // One value in five is outside the spec, as providers send.
     if (seed % 5 == 4)
       out += R"("provider_specific_value")";

@@ -5,6 +5,8 @@
 #include <uniapi/detail/names.hpp>
 #include <uniapi/json/detail/member_index.hpp>
 #include <uniapi/json/raw_json.hpp>
+#include <uniapi/json/value_traits.hpp>
+#include <uniapi/json/wire_names.hpp>
 #include <uniapi/open_enum.hpp>
 #include <uniapi/timestamp.hpp>
 
@@ -226,7 +228,7 @@ struct codec<open_enum<E>> {
 };
 
 template <class E>
-struct codec<E, std::enable_if_t<described_enum<E>>> {
+struct codec<E, std::enable_if_t<described_enum<E> && !has_value_traits<E>>> {
   static bool str(void* p, std::string_view s, std::string& err) {
     if (auto e = enum_from_name<E>(s)) {
       *static_cast<E*>(p) = *e;
@@ -311,7 +313,7 @@ struct codec<std::map<std::string, T, std::less<>>, std::enable_if_t<has_codec<T
 // Members absent from the JSON are reset to their values in a default-constructed `T`, so a
 // reused object ends up as a fresh one would, with its buffers kept.
 template <class T>
-struct codec<T, std::enable_if_t<described_struct<T>>> {
+struct codec<T, std::enable_if_t<described_struct<T> && !has_value_traits<T>>> {
   using members = boost::describe::describe_members<T, boost::describe::mod_public |
                                                            boost::describe::mod_inherited>;
   static constexpr std::size_t size = boost::mp11::mp_size<members>::value;
@@ -349,7 +351,7 @@ struct codec<T, std::enable_if_t<described_struct<T>>> {
 
   template <std::size_t... I>
   static constexpr std::array<entry, size> make_table(std::index_sequence<I...>) {
-    return {{entry{uniapi::detail::wire_name(boost::mp11::mp_at_c<members, I>::name),
+    return {{entry{json::wire_name<T>(boost::mp11::mp_at_c<members, I>::name),
                    &codec<member_type<I>>::vt, &get<I>, &reset<I>,
                    !is_optional<member_type<I>>::value}...}};
   }
@@ -403,6 +405,60 @@ struct codec<T, std::enable_if_t<described_struct<T>>> {
                              .object_end = &end,
                              .member_name = &name};
 };
+
+// A type with `json::value_traits`: decoded as its wire type, then converted.
+template <class T>
+struct codec<T, std::enable_if_t<has_value_traits<T>>> {
+  using traits = value_traits<T>;
+  using wire = std::remove_cvref_t<typename traits::wire_type>;
+  static_assert(has_codec<wire> && codec<wire>::vt.kind == shape::scalar,
+                "uniapi::json::value_traits<T>::wire_type must be a string, integer, "
+                "floating-point or boolean type");
+
+  static bool convert(void* p, wire& w, std::string& err) {
+    if (traits::from_wire(w, *static_cast<T*>(p), err)) return true;
+    if (err.empty()) err = "invalid value";
+    return false;
+  }
+  static bool str(void* p, std::string_view s, std::string& err) {
+    wire w{};
+    return codec<wire>::vt.on_string(&w, s, err) && convert(p, w, err);
+  }
+  static bool num(void* p, const number_token& n, std::string& err) {
+    wire w{};
+    return codec<wire>::vt.on_number(&w, n, err) && convert(p, w, err);
+  }
+  static bool b(void* p, bool v, std::string& err) {
+    wire w{};
+    return codec<wire>::vt.on_bool(&w, v, err) && convert(p, w, err);
+  }
+  static constexpr vtable vt{.kind = shape::scalar,
+                             .expected = codec<wire>::vt.expected,
+                             .on_string = codec<wire>::vt.on_string ? &str : nullptr,
+                             .on_number = codec<wire>::vt.on_number ? &num : nullptr,
+                             .on_bool = codec<wire>::vt.on_bool ? &b : nullptr};
+};
+
+// Says in the first error line that a struct the codec has no other way to read or write is not
+// described.
+template <class T>
+constexpr bool check_described() {
+  static_assert(
+      !std::is_class_v<T> || has_codec<T> || boost::describe::has_describe_members<T>::value,
+      "uniapi::json: this struct is not described: add BOOST_DESCRIBE_STRUCT (or "
+      "BOOST_DESCRIBE_CLASS) for it, or specialise uniapi::json::value_traits");
+  return true;
+}
+
+// Says in the first error line why a type cannot be decoded.
+template <class T>
+constexpr bool check_codable() {
+  static_assert(check_described<T>());
+  static_assert(has_codec<T>,
+                "uniapi::json: no codec for this type: use a supported type (see "
+                "uniapi::json::decodable) or specialise uniapi::json::value_traits");
+  return true;
+}
 
 }  // namespace uniapi::json::detail
 
