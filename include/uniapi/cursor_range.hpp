@@ -2,6 +2,7 @@
 #ifndef UNIAPI_CURSOR_RANGE_HPP
 #define UNIAPI_CURSOR_RANGE_HPP
 
+#include <uniapi/pager.hpp>
 #include <uniapi/result.hpp>
 
 #include <cstddef>
@@ -10,7 +11,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -18,13 +18,12 @@ namespace uniapi {
 
 /// A single-pass range over the pages of a listing, fetched lazily one request per page.
 ///
-/// `Page` has `std::optional<std::string> next_cursor` (empty or absent on the last page).
 /// Each element is a `result<Page>`. Iteration starts at the cursor given (or the first page),
-/// follows `next_cursor`, continues through empty pages that still carry a cursor, and ends after
-/// the page without one. It ends early, yielding one error, when a request fails or when the
-/// server returns a cursor it has returned before (`errc::repeated_cursor`), which would otherwise
-/// loop forever. After an error, `resume_cursor()` is the cursor to pass to a new listing to fetch
-/// the failed page again, so nothing is skipped or repeated.
+/// follows each page's next cursor, continues through empty pages that still carry a cursor, and
+/// ends after the page without one. It ends early, yielding one error, when a request fails or
+/// when the server returns a cursor it has returned before (`errc::repeated_cursor`), which would
+/// otherwise loop forever. After an error, `resume_cursor()` is the cursor to pass to a new
+/// listing to fetch the failed page again, so nothing is skipped or repeated.
 ///
 /// The range owns its state; the client it came from must outlive it.
 template <class Page>
@@ -34,12 +33,13 @@ class cursor_range {
  public:
   /// Fetches the page at a cursor (`std::nullopt`: the first page).
   using fetch_function = std::function<result<Page>(const std::optional<std::string>&)>;
+  /// The next cursor a page carries (where the provider's envelope keeps it).
+  using next_function = std::function<std::optional<std::string>(const Page&)>;
 
-  cursor_range(fetch_function fetch, std::optional<std::string> start)
-      : state_(std::make_shared<state>()) {
+  cursor_range(fetch_function fetch, next_function next, std::optional<std::string> start)
+      : state_(std::make_shared<state>(std::move(start))) {
     state_->fetch = std::move(fetch);
-    state_->cursor = std::move(start);
-    if (state_->cursor) state_->seen.insert(*state_->cursor);
+    state_->next = std::move(next);
   }
 
   class iterator {
@@ -80,22 +80,24 @@ class cursor_range {
 
   /// The cursor of the next page to fetch: after an error, the page that failed; after the
   /// last page, `std::nullopt`. Save it to resume a listing later.
-  const std::optional<std::string>& resume_cursor() const noexcept { return state_->cursor; }
+  const std::optional<std::string>& resume_cursor() const noexcept {
+    return state_->pages.cursor();
+  }
   /// True when the listing ended by reaching the last page (not by an error).
-  bool complete() const noexcept { return state_->complete; }
+  bool complete() const noexcept { return state_->pages.complete(); }
   /// Requests made so far.
   std::size_t pages_fetched() const noexcept { return state_->fetched; }
 
  private:
   struct state {
+    explicit state(std::optional<std::string> start) : pages(std::move(start)) {}
     fetch_function fetch;
-    std::optional<std::string> cursor;
-    std::unordered_set<std::string> seen;
+    next_function next;
+    uniapi::pager pages;
     std::optional<result<Page>> current;
     std::optional<error> pending_error;
     bool started = false;
     bool done = false;
-    bool complete = false;
     std::size_t fetched = 0;
 
     void advance() {
@@ -107,27 +109,15 @@ class cursor_range {
       }
       if (done) return;
       ++fetched;
-      result<Page> r = fetch(cursor);
+      result<Page> r = fetch(pages.cursor());
       if (!r) {
         done = true;
         current.emplace(std::move(r));
         return;
       }
-      const auto& next = r->next_cursor;
-      if (!next || next->empty()) {
-        done = complete = true;
-        cursor.reset();
-      } else if (!seen.insert(*next).second) {
-        // The page itself is good: yield it, then the error. `resume_cursor()` is then the
-        // repeated cursor, which is all the server offered.
-        done = true;
-        pending_error = make_error(errc::repeated_cursor,
-                                   "the server returned cursor \"" + next->substr(0, 64) +
-                                       "\" a second time; stopping to avoid a loop");
-        cursor = *next;
-      } else {
-        cursor = *next;
-      }
+      // A repeated cursor: the page itself is good; yield it, then the error.
+      if (auto a = pages.advance(next(*r)); !a) pending_error = std::move(a.error());
+      done = pages.complete() || pending_error.has_value();
       current.emplace(std::move(r));
     }
   };
@@ -138,12 +128,15 @@ class cursor_range {
 /// A single-pass range over the items of a listing, page after page (see `cursor_range`).
 ///
 /// Each element is a `result<Item>`; a failed page yields one error and ends the range.
-template <class Page>
+template <class Page, class Item>
 class item_range {
  public:
-  using item_type = typename decltype(std::declval<Page&>().result)::value_type;
+  using item_type = Item;
+  /// The items of a page (where the provider's envelope keeps them).
+  using items_function = std::function<std::vector<Item>&(Page&)>;
 
-  explicit item_range(cursor_range<Page> pages) : pages_(std::move(pages)) {}
+  item_range(cursor_range<Page> pages, items_function items)
+      : pages_(std::move(pages)), items_(std::move(items)) {}
 
   class iterator {
    public:
@@ -201,8 +194,9 @@ class item_range {
         }
         return;
       }
-      if (index_ < page->result.size()) {
-        current_.emplace(std::move(page->result[index_]));
+      auto& items = items_(*page);
+      if (index_ < items.size()) {
+        current_.emplace(std::move(items[index_]));
         return;
       }
       ++page_it_;
@@ -211,6 +205,7 @@ class item_range {
   }
 
   cursor_range<Page> pages_;
+  items_function items_;
   typename cursor_range<Page>::iterator page_it_;
   std::size_t index_ = 0;
   bool started_ = false;

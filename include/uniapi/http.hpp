@@ -3,6 +3,7 @@
 #define UNIAPI_HTTP_HPP
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,6 +87,9 @@ struct http_request {
   std::string url;
   http_headers headers;
   std::string body;
+  /// Bound on this request (connect, send and receive), replacing the transport's own request
+  /// timeout; none: the transport's.
+  std::optional<std::chrono::milliseconds> timeout;
 
   /// True when sending the request twice has the effect of sending it once: GET, PUT and DELETE,
   /// and POST or PATCH that carry an `Idempotency-Key` header.

@@ -1,123 +1,29 @@
-// uniapi — an in-process, Truto-compatible HTTP(S) server on a loopback port.
+// uniapi — an in-process, Truto-compatible HTTP(S) server on a loopback port (the Truto emulation
+// on `loopback_server`).
 #ifndef UNIAPI_TESTING_LOCAL_SERVER_HPP
 #define UNIAPI_TESTING_LOCAL_SERVER_HPP
 
 #include <uniapi/testing/ats_fixtures.hpp>
+#include <uniapi/testing/loopback_server.hpp>
 #include <uniapi/testing/record_generator.hpp>
 #include <uniapi/truto/ats/all.hpp>
 #include <uniapi/truto/crm/contact.hpp>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/url/parse.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
-#include <deque>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
 namespace uniapi::testing {
-
-/// A misbehaviour the server applies to the next request(s) (see `local_server::inject`).
-enum class fault {
-  too_many_requests,  ///< 429 with `Retry-After: 1` and Truto's rate-limit error body
-  internal_error,     ///< 500 with Truto's error body
-  bad_gateway,        ///< 502 (provider gave no usable response), remote error
-  drop_connection,    ///< close the connection without answering
-  truncate_body,      ///< announce the full Content-Length, send half, close
-  reset_body,         ///< as truncate_body, then a TCP reset (RST) instead of a clean close
-  slow_body,          ///< send the body one byte every 20 ms (for timeout tests)
-  wrong_type,         ///< a 200 list page whose 4th record has a numeric `candidate.id`
-};
-
-/// How `local_server` lays out the JSON it sends.
-enum class json_layout {
-  compact,      ///< no whitespace between tokens
-  pretty,       ///< two-space indentation, LF line ends, a space after each colon
-  pretty_crlf,  ///< as pretty, with CRLF line ends
-  tabs,         ///< tab indentation, LF line ends, spaces around colons
-};
-
-/// `text` (valid JSON) laid out as `layout` says; strings are kept byte for byte.
-inline std::string layout_json(std::string_view text, json_layout layout) {
-  if (layout == json_layout::compact) return std::string(text);
-  const std::string_view nl = layout == json_layout::pretty_crlf ? "\r\n" : "\n";
-  const std::string_view indent = layout == json_layout::tabs ? "\t" : "  ";
-  const std::string_view colon = layout == json_layout::tabs ? " : " : ": ";
-  std::string out;
-  out.reserve(text.size() * 2);
-  int depth = 0;
-  auto newline = [&] {
-    out += nl;
-    for (int i = 0; i < depth; ++i)
-      out += indent;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    switch (c) {
-      case '"': {
-        std::size_t j = i + 1;
-        while (j < text.size() && text[j] != '"')
-          j += text[j] == '\\' ? 2 : 1;
-        out.append(text.substr(i, j + 1 - i));
-        i = j;
-        break;
-      }
-      case '{':
-      case '[':
-        out += c;
-        if (i + 1 < text.size() && (text[i + 1] == '}' || text[i + 1] == ']')) {
-          out += text[++i];
-          break;
-        }
-        ++depth;
-        newline();
-        break;
-      case '}':
-      case ']':
-        --depth;
-        newline();
-        out += c;
-        break;
-      case ',':
-        out += c;
-        newline();
-        break;
-      case ':':
-        out += colon;
-        break;
-      case ' ':
-      case '\n':
-      case '\r':
-      case '\t':
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 /// Settings of `local_server`.
 struct local_server_options {
@@ -153,37 +59,42 @@ struct local_server_options {
 class local_server {
  public:
   explicit local_server(local_server_options options = {})
-      : options_(std::move(options)), ssl_(boost::asio::ssl::context::tls_server) {
-    if (options_.tls) {
-      ssl_.use_certificate_chain(boost::asio::buffer(options_.certificate));
-      ssl_.use_private_key(boost::asio::buffer(options_.private_key),
-                           boost::asio::ssl::context::pem);
-    }
-    tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(tcp::acceptor::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
+      : options_(std::move(options)),
+        server_({.tls = options_.tls,
+                 .certificate = options_.certificate,
+                 .private_key = options_.private_key,
+                 .layout = options_.layout},
+                [this](const request& req, std::optional<fault> f) { return handle(req, f); }) {
     build_routes();
-    boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
   }
 
   local_server(const local_server&) = delete;
   local_server& operator=(const local_server&) = delete;
 
-  ~local_server() {
-    ioc_.stop();
-    if (thread_.joinable()) thread_.join();
+  ~local_server() { server_.stop(); }
+
+  /// Serves `R` (a resource descriptor: its path and methods) with `count` records, record `i`
+  /// being `record(i)` and carrying the id `id_prefix + i` (default `<name>_`); replaces a
+  /// resource served at the same path. Call it before requests are sent (the server thread reads
+  /// the routes unguarded). No resource is special-cased: routing, paging, filters and the
+  /// record methods come from the descriptor.
+  template <class R>
+  void add_resource(std::size_t count, std::function<json_record(std::size_t)> record,
+                    std::string id_prefix = {}) {
+    route r;
+    r.name = std::string(R::name);
+    r.base = std::string(R::path);
+    r.count = count;
+    r.id_prefix = id_prefix.empty() ? r.name + "_" : std::move(id_prefix);
+    r.record = std::move(record);
+    r.methods = methods_of<R>();
+    std::erase_if(routes_, [&](const route& x) { return x.base == r.base; });
+    routes_.push_back(std::move(r));
   }
 
   /// `http://127.0.0.1:PORT` or `https://...`, plus the path prefix.
-  std::string base_url() const {
-    return std::string(options_.tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) +
-           options_.path_prefix;
-  }
-  unsigned short port() const noexcept { return port_; }
+  std::string base_url() const { return server_.origin() + options_.path_prefix; }
+  unsigned short port() const noexcept { return server_.port(); }
   const std::string& token() const noexcept { return options_.token; }
 
   /// Record `index` of `resource` ("attachments", "contacts", ...) exactly as this server sends
@@ -195,43 +106,36 @@ class local_server {
   }
 
   /// Applies `f` to the next `count` requests, after any faults already queued.
-  void inject(fault f, int count = 1) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (int i = 0; i < count; ++i)
-      faults_.push_back(f);
-  }
+  void inject(fault f, int count = 1) { server_.inject(f, count); }
 
   /// TCP connections accepted so far.
-  std::size_t connections_accepted() const noexcept { return connections_; }
+  std::size_t connections_accepted() const noexcept { return server_.connections_accepted(); }
   /// Requests answered so far.
-  std::size_t requests_served() const noexcept { return requests_; }
+  std::size_t requests_served() const noexcept { return server_.requests_served(); }
   /// Response body bytes sent so far.
-  std::uint64_t body_bytes_sent() const noexcept { return body_bytes_; }
+  std::uint64_t body_bytes_sent() const noexcept { return server_.body_bytes_sent(); }
   /// The `Authorization` headers of the last request, as received (for redirect tests).
-  std::string last_authorization() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return last_authorization_;
-  }
+  std::string last_authorization() const { return server_.last_header("Authorization"); }
   /// The request target (path and query, as sent) of the last request.
-  std::string last_target() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return last_target_;
-  }
+  std::string last_target() const { return server_.last_target(); }
   /// The `Idempotency-Key` of the last request, empty when it had none.
-  std::string last_idempotency_key() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return last_idempotency_key_;
-  }
+  std::string last_idempotency_key() const { return server_.last_header("Idempotency-Key"); }
+  /// The generic server underneath (counters, `last_header`, ...).
+  const loopback_server& server() const noexcept { return server_; }
 
  private:
-  using tcp = boost::asio::ip::tcp;
-  using request = boost::beast::http::request<boost::beast::http::string_body>;
-  static constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
+  using request = loopback_server::request;
+  using reply = loopback_reply;
+  using params = loopback_server::params;
+  static constexpr auto& key_segments = loopback_server::key_segments;
+  static constexpr auto& list_param = loopback_server::list_param;
+  static constexpr auto& param = loopback_server::param;
 
   // A resource served at `base`: its records and which methods it answers.
   struct route {
     std::string name;  // "attachments"
     std::string base;  // "/unified/ats/attachments"
+    std::string id_prefix;  // ids are "<id_prefix><index>"
     std::size_t count = 0;
     std::function<json_record(std::size_t)> record;
     unsigned methods = 0;
@@ -239,14 +143,8 @@ class local_server {
     bool has(method m) const { return methods & unsigned(m); }
     // The record index of `id` ("<name>_<index>"), if it is one of ours.
     std::optional<std::size_t> index_of(std::string_view id) const {
-      std::string_view digits;
-      if (name == "attachments") {
-        if (id.rfind("att_", 0) != 0) return std::nullopt;
-        digits = id.substr(4);
-      } else {
-        if (id.rfind(name + "_", 0) != 0) return std::nullopt;
-        digits = id.substr(name.size() + 1);
-      }
+      if (id.rfind(id_prefix, 0) != 0) return std::nullopt;
+      std::string_view digits = id.substr(id_prefix.size());
       std::size_t v = 0;
       auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
       if (ec != std::errc{} || p != digits.data() + digits.size() || digits.empty() || v >= count)
@@ -256,22 +154,19 @@ class local_server {
   };
 
   template <class R>
-  void add_route(std::size_t count) {
-    route r;
-    r.name = std::string(R::name);
-    r.base = std::string(R::path);
-    r.count = count;
-    r.record = [name = r.name](std::size_t i) {
+  void add_generated() {
+    add_resource<R>(options_.records_per_resource, [name = std::string(R::name)](std::size_t i) {
       return generate_record<typename R::model>(name, i);
-    };
-    r.methods = methods_of<R>();
-    routes_.push_back(std::move(r));
+    });
   }
 
+  // Truto's ATS and CRM resources with generated records; attachments from the fixture, whose
+  // `file_url`s the download method serves.
   void build_routes() {
-    std::apply([&](auto... r) { (add_route<decltype(r)>(options_.records_per_resource), ...); },
-               truto::ats::all_resources{});
-    add_route<truto::crm::contacts_resource>(options_.records_per_resource);
+    std::apply([&](auto... r) { (add_generated<decltype(r)>(), ...); }, truto::ats::all_resources{});
+    add_generated<truto::crm::contacts_resource>();
+    add_resource<truto::ats::attachments_resource>(
+        options_.attachment_count, [](std::size_t i) { return attachment_record(i); }, "att_");
     std::apply(
         [&](auto... m) {
           auto add = [&](auto md) {
@@ -282,173 +177,8 @@ class local_server {
           (add(m), ...);
         },
         std::tuple_cat(truto::ats::all_custom_methods{}, truto::crm::all_custom_methods{}));
-    for (auto& r : routes_)
-      if (r.name == "attachments") {
-        r.count = options_.attachment_count;
-        r.record = [](std::size_t i) { return attachment_record(i); };
-      }
   }
 
-  struct reply {
-    int status = 200;
-    std::string content_type = "application/json";
-    std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;
-    bool chunked = false;  // send with chunked transfer coding instead of Content-Length
-    // A generated file instead of `body`.
-    std::optional<std::pair<std::uint64_t, std::uint64_t>> file;  // seed, size
-    // A body produced piece by piece (sent chunked), for pages too large to build whole:
-    // appends the next piece to its argument and returns false after the last one.
-    std::function<bool(std::string&)> pieces;
-  };
-
-  boost::asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
-      if (ec) co_return;
-      ++connections_;
-      socket.set_option(tcp::no_delay(true));
-      if (options_.tls)
-        boost::asio::co_spawn(ioc_, tls_session(std::move(socket)), boost::asio::detached);
-      else
-        boost::asio::co_spawn(ioc_, session(boost::beast::tcp_stream(std::move(socket))),
-                              boost::asio::detached);
-    }
-  }
-
-  boost::asio::awaitable<void> tls_session(tcp::socket socket) {
-    boost::beast::ssl_stream<boost::beast::tcp_stream> stream(std::move(socket), ssl_);
-    boost::beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    auto [ec] = co_await stream.async_handshake(boost::asio::ssl::stream_base::server, use_tuple);
-    if (ec) co_return;
-    boost::beast::get_lowest_layer(stream).expires_never();
-    co_await session(std::move(stream));
-  }
-
-  template <class Stream>
-  boost::asio::awaitable<void> session(Stream stream) {
-    namespace http = boost::beast::http;
-    boost::beast::flat_buffer buffer;
-    for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.body_limit(512u << 20);
-      auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-      if (ec) break;
-      request req = parser.release();
-      ++requests_;
-      std::optional<fault> f = next_fault();
-      if (f == fault::drop_connection) break;
-      reply r = handle(req, f);
-      if (options_.layout != json_layout::compact && r.content_type == "application/json")
-        r.body = layout_json(r.body, options_.layout);
-      bool keep = req.keep_alive();
-      if (!co_await write(stream, r, keep, f)) {
-        if (f == fault::reset_body) {
-          // Let the client read what was sent, then close with a reset (linger 0, no FIN).
-          boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor);
-          pause.expires_after(std::chrono::milliseconds(100));
-          co_await pause.async_wait(use_tuple);
-          auto& socket = boost::beast::get_lowest_layer(stream).socket();
-          boost::system::error_code ignored;
-          socket.set_option(boost::asio::socket_base::linger(true, 0), ignored);
-          socket.close(ignored);
-          co_return;
-        }
-        break;
-      }
-      if (!keep) break;
-    }
-    boost::system::error_code ignored;
-    boost::beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  }
-
-  template <class Stream>
-  boost::asio::awaitable<bool> write(Stream& stream, reply& r, bool keep, std::optional<fault> f) {
-    namespace http = boost::beast::http;
-    http::response<http::buffer_body> res{static_cast<http::status>(r.status), 11};
-    res.set(http::field::content_type, r.content_type);
-    res.set(http::field::server, "uniapi-local-server");
-    for (const auto& [k, v] : r.headers)
-      res.set(k, v);
-    std::uint64_t size = r.file ? r.file->second : r.body.size();
-    if (r.pieces) co_return co_await write_pieces(stream, res, r, f);
-    if (r.chunked)
-      res.chunked(true);
-    else
-      res.content_length(size);
-    res.keep_alive(keep);
-    http::response_serializer<http::buffer_body> sr{res};
-    auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
-    if (hec) co_return false;
-    bool cut = f == fault::truncate_body || f == fault::reset_body;
-    std::uint64_t to_send = cut ? size / 2 : size;
-    std::size_t chunk_size = f == fault::slow_body ? 1 : 64 * 1024;
-    std::vector<char> chunk(chunk_size);
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-    for (std::uint64_t off = 0; off < to_send;) {
-      std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_size, to_send - off));
-      if (r.file)
-        file_bytes(r.file->first, off, chunk.data(), n);
-      else
-        std::copy_n(r.body.data() + off, n, chunk.data());
-      res.body().data = chunk.data();
-      res.body().size = n;
-      res.body().more = true;
-      auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-      if (ec && ec != http::error::need_buffer) co_return false;
-      off += n;
-      body_bytes_ += n;
-      if (f == fault::slow_body) {
-        timer.expires_after(std::chrono::milliseconds(20));
-        co_await timer.async_wait(use_tuple);
-      }
-    }
-    if (to_send < size) co_return false;  // truncated: close
-    res.body().data = nullptr;
-    res.body().size = 0;
-    res.body().more = false;
-    auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-    co_return !ec;
-  }
-
-  template <class Stream, class Response>
-  boost::asio::awaitable<bool> write_pieces(Stream& stream, Response& res, reply& r,
-                                            std::optional<fault> f) {
-    namespace http = boost::beast::http;
-    res.chunked(true);
-    http::response_serializer<http::buffer_body> sr{res};
-    auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
-    if (hec) co_return false;
-    std::string piece;
-    std::uint64_t sent = 0;
-    for (bool more = true; more;) {
-      piece.clear();
-      more = r.pieces(piece);
-      if (piece.empty()) continue;
-      res.body().data = piece.data();
-      res.body().size = piece.size();
-      res.body().more = true;
-      auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-      if (ec && ec != http::error::need_buffer) co_return false;
-      sent += piece.size();
-      body_bytes_ += piece.size();
-      if ((f == fault::truncate_body || f == fault::reset_body) && sent > 256 * 1024)
-        co_return false;  // close mid-body
-    }
-    res.body().data = nullptr;
-    res.body().size = 0;
-    res.body().more = false;
-    auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-    co_return !ec;
-  }
-
-  std::optional<fault> next_fault() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (faults_.empty()) return std::nullopt;
-    fault f = faults_.front();
-    faults_.pop_front();
-    return f;
-  }
 
   static reply error_reply(int status, std::string_view name, std::string_view message,
                            std::string extra = {}) {
@@ -459,104 +189,8 @@ class local_server {
     return r;
   }
 
-  // Query parameters, percent-decoded, keyed as `qs` (the query library of Truto's SDKs) reads
-  // them: `k[]=a`, `k[0]=a` and repeated `k=a` are all values of `k` (indexed ones in index
-  // order), and nested keys keep their named segments: `remote_query[a][b]`, `created_at[gte]`.
-  using params = std::multimap<std::string, std::string>;
-
-  // Splits `key` into its name and bracket segments; false when the brackets are unbalanced.
-  static bool key_segments(std::string_view key, std::vector<std::string_view>& out) {
-    out.clear();
-    auto b = key.find('[');
-    if (b == 0) return false;
-    out.push_back(key.substr(0, b));
-    while (b != std::string_view::npos) {
-      auto e = key.find(']', b);
-      if (e == std::string_view::npos) return false;
-      out.push_back(key.substr(b + 1, e - b - 1));
-      b = e + 1;
-      if (b == key.size()) break;
-      if (key[b] != '[') return false;
-    }
-    return true;
-  }
-
-  static bool is_index(std::string_view s) {
-    return !s.empty() && s.size() < 10 &&
-           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  }
-
-  // `pairs` as `qs` reads them: array segments (`[]`, `[0]`) dropped from the key, the values of
-  // indexed keys ordered by index, named segments kept. A key with unbalanced brackets is kept
-  // literally, as `qs` does.
-  static params normalize_query(const std::vector<std::pair<std::string, std::string>>& pairs) {
-    struct entry {
-      std::string key;
-      std::size_t index;  // the array index, or the position for un-indexed values
-      std::size_t order;
-      std::string value;
-    };
-    std::vector<entry> entries;
-    std::vector<std::string_view> seg;
-    for (std::size_t n = 0; n < pairs.size(); ++n) {
-      const auto& [k, v] = pairs[n];
-      if (!key_segments(k, seg)) {
-        entries.push_back({k, n, n, v});
-        continue;
-      }
-      std::string key(seg[0]);
-      std::size_t index = n;
-      for (std::size_t i = 1; i < seg.size(); ++i) {
-        if (seg[i].empty()) continue;
-        if (is_index(seg[i])) {
-          index = std::stoul(std::string(seg[i]));
-          continue;
-        }
-        key += '[';
-        key.append(seg[i]);
-        key += ']';
-      }
-      entries.push_back({std::move(key), index, n, v});
-    }
-    std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
-      return a.key != b.key ? a.key < b.key : a.index < b.index;
-    });
-    params out;
-    for (auto& e : entries)
-      out.emplace(std::move(e.key), std::move(e.value));
-    return out;
-  }
-
-  // Every value of the list parameter `k`, comma lists split (`k=a,b` as `k[]=a&k[]=b`).
-  static std::vector<std::string> list_param(const params& p, const std::string& k) {
-    std::vector<std::string> out;
-    for (auto [it, end] = p.equal_range(k); it != end; ++it) {
-      std::string_view v = it->second;
-      for (std::size_t at = 0;;) {
-        auto comma = v.find(',', at);
-        auto item = v.substr(at, comma == std::string_view::npos ? v.npos : comma - at);
-        if (!item.empty()) out.emplace_back(item);
-        if (comma == std::string_view::npos) break;
-        at = comma + 1;
-      }
-    }
-    return out;
-  }
-
-  static std::optional<std::string> param(const params& p, const std::string& k) {
-    auto it = p.find(k);
-    if (it == p.end()) return std::nullopt;
-    return it->second;
-  }
-
   reply handle(const request& req, std::optional<fault> f) {
     namespace http = boost::beast::http;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      last_authorization_ = std::string(req[http::field::authorization]);
-      last_target_ = std::string(req.target());
-      last_idempotency_key_ = std::string(req["Idempotency-Key"]);
-    }
     if (f == fault::too_many_requests) {
       reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
                             ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
@@ -579,28 +213,15 @@ class local_server {
       return error_reply(502, "Bad Gateway", "Provider unavailable",
                          ",\"truto_is_remote_error\":true,\"raw_response\":\"upstream timeout\"");
 
-    // Truto accepts raw brackets in keys (`a[b]=c`); RFC 3986 does not, so encode them first.
-    std::string raw_target;
-    for (char c : req.target()) {
-      if (c == '[')
-        raw_target += "%5B";
-      else if (c == ']')
-        raw_target += "%5D";
-      else
-        raw_target += c;
-    }
-    auto target = boost::urls::parse_origin_form(raw_target);
+    auto target = loopback_server::parse_target(req.target());
     if (!target) return error_reply(400, "Bad Request", "Malformed request target");
-    std::string path = target->path();
+    std::string path = std::move(target->first);
     if (!options_.path_prefix.empty()) {
       if (path.rfind(options_.path_prefix, 0) != 0)
         return error_reply(404, "Not Found", "Not Found");
       path.erase(0, options_.path_prefix.size());
     }
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (auto p : target->params())
-      pairs.emplace_back(p.key, p.value);
-    params q = normalize_query(pairs);
+    const params& q = target->second;
     if (path == "/redirect") {
       // For redirect tests: 307 to the URL in `to`, before any auth check.
       reply r;
@@ -868,7 +489,8 @@ class local_server {
   }
 
   reply create(const route& rt, const request& req) {
-    if (rt.name == "attachments") return create(req);
+    if (req[boost::beast::http::field::content_type].starts_with("multipart/form-data"))
+      return create(req);
     auto body = json_body(req);
     if (!body) return error_reply(400, "Bad Request", "Body must be a JSON object");
     json_record rec = rt.record(rt.count + created_);
@@ -1050,21 +672,11 @@ class local_server {
   }
 
   local_server_options options_;
-  boost::asio::io_context ioc_{1};
-  boost::asio::ssl::context ssl_;
-  tcp::acceptor acceptor_{ioc_};
-  unsigned short port_ = 0;
-  std::thread thread_;
-  mutable std::mutex mutex_;
-  std::deque<fault> faults_;
-  std::string last_authorization_, last_target_, last_idempotency_key_;
-  std::atomic<std::size_t> connections_{0};
-  std::atomic<std::size_t> requests_{0};
-  std::atomic<std::uint64_t> body_bytes_{0};
   std::map<std::string, std::vector<std::string>> record_cache_;  // server thread only
   std::size_t created_ = 0;
   std::string first_cursor_;  // for repeat_cursor_after
   std::vector<route> routes_;
+  loopback_server server_;  // last: stopped first
 };
 
 }  // namespace uniapi::testing

@@ -136,6 +136,11 @@ void write_value(std::string& out, std::uint64_t seed, std::string_view name, st
            "123456789012345678901234567890,\"ratio\":0.1000000000000000055511151231257827,"
            "\"tags\":[\"a\",\"\\u00e9\"],\"nested\":{\"deep\":[{\"k\":null,\"t\":true}]},"
            "\"text\":\"line\\nbreak\"}";
+  } else if constexpr (is_optional<T>::value) {  // an array element that may be null
+    if (seed % 4 == 3)
+      out += "null";
+    else
+      write_value<typename T::value_type>(out, mix(seed, 1), name, id, depth);
   } else if constexpr (is_vector<T>::value) {
     out += '[';
     std::size_t n = depth > 3 ? 0 : seed % 3;

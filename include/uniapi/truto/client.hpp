@@ -18,7 +18,7 @@ static_assert(provider_profile<profile>);
 ///                             {.integrated_account_id = uniapi::truto::account_id(acct)}))
 ///   std::cout << a.value().id << '\n';
 /// @endcode
-template <transport Transport>
+template <class Transport>
 using client = basic_client<profile, Transport>;
 
 }  // namespace uniapi::truto

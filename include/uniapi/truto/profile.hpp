@@ -5,14 +5,33 @@
 #include <uniapi/error.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/json/decode.hpp>
+#include <uniapi/json/raw_json.hpp>
+#include <uniapi/query_string.hpp>
+#include <uniapi/result.hpp>
 #include <uniapi/retry_after.hpp>
 #include <uniapi/truto/error_body.hpp>
 #include <uniapi/truto/page.hpp>
 
+#include <boost/describe/class.hpp>
+#include <boost/json/value.hpp>
+
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace uniapi::truto {
+
+/// The body of a Truto DELETE response: `{"id": "..."}`.
+struct deleted_record {
+  std::optional<std::string> id;
+  BOOST_DESCRIBE_CLASS(deleted_record, (), (id), (), ())
+};
+
+/// A Truto custom method's response wrapped as `{"result": ...}`.
+struct wrapped_result {
+  std::optional<json::raw_json> result;
+  BOOST_DESCRIBE_CLASS(wrapped_result, (), (result), (), ())
+};
 
 /// The Truto provider profile (see `uniapi::provider_profile`).
 ///
@@ -24,11 +43,43 @@ struct profile {
   /// The API token (secret).
   std::string token;
 
+  /// Pages are `{"result": [...], "next_cursor": ...}` (see `truto::envelope`).
+  template <class Items>
+  using envelope = truto::envelope<Items>;
+  template <class E>
+  static auto& items(E& page) noexcept {
+    return page.result;
+  }
+  template <class E>
+  static const std::optional<std::string>& next_cursor(const E& page) noexcept {
+    return page.next_cursor;
+  }
+  /// The cursor goes back as `next_cursor=...`.
+  static void add_cursor(query_string& qs, std::string_view cursor) {
+    qs.add("next_cursor", cursor);
+  }
+
+  /// Creates and updates answer with the bare record.
   template <class T>
-  using page = truto::page<T>;
+  using write_response = T;
   template <class T>
-  using streamed_page = truto::streamed_page<T>;
-  static constexpr std::string_view cursor_param = "next_cursor";
+  static result<T> unwrap_write(T&& record) {
+    return std::move(record);
+  }
+  /// A delete answers `{"id": "..."}` (or the deleted record).
+  using delete_response = truto::deleted_record;
+  static std::optional<std::string> deleted_id(const delete_response& d) { return d.id; }
+  /// A custom method answers with its response bare or wrapped as `{"result": ...}` (the sole
+  /// key; a bare record never is just that).
+  template <class T>
+  static result<T> unwrap_custom(std::string_view body) {
+    auto w = json::decode<wrapped_result>(body);
+    if (w && w->result && !body.empty() && body.front() == '{') {
+      auto only = json::decode<boost::json::value>(body);
+      if (only && only->is_object() && only->as_object().size() == 1) body = w->result->text();
+    }
+    return json::decode<T>(body);
+  }
 
   void authorize(http_request& req) const { req.headers.set("Authorization", "Bearer " + token); }
 
