@@ -12,6 +12,8 @@
 // With no token and no --base-url it serves itself from the embedded local server.
 // Output: one JSON object per line. Exit codes: 0 ok, 1 API error, 2 usage, 3 transport,
 // 4 decode.
+#include "cli/common.hpp"
+
 #include <uniapi/retrying_transport.hpp>
 #include <uniapi/testing/local_server.hpp>
 #include <uniapi/transport/beast_transport.hpp>
@@ -40,48 +42,12 @@ namespace ats = uniapi::truto::ats;
 
 namespace {
 
-enum exit_code { ok = 0, api = 1, usage = 2, transport = 3, decode = 4 };
-
-struct usage_error {
-  std::string message;
-};
-
-[[noreturn]] void fail_usage(std::string message) {
-  throw usage_error{std::move(message)};
-}
-
-int exit_code_of(const uniapi::error& e) {
-  switch (e.condition()) {
-    case uniapi::errc::api_error:
-    case uniapi::errc::repeated_cursor:
-      return api;
-    case uniapi::errc::invalid_argument:
-      return usage;
-    case uniapi::errc::decode_failed:
-      return decode;
-    default:
-      return transport;
-  }
-}
-
-int report(const uniapi::error& e) {
-  std::cerr << "truto-ats: " << e.to_string() << '\n';
-  return exit_code_of(e);
-}
-
-std::optional<std::string> env(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return std::nullopt;
-  return std::string(v);
-}
-
-long long parse_number(const std::string& flag, const std::string& text, long long min) {
-  long long v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size() || v < min)
-    fail_usage(flag + " needs an integer >= " + std::to_string(min) + ", got \"" + text + "\"");
-  return v;
-}
+using cli::fail_usage;
+using cli::parse_flags;
+using cli::parse_number;
+using cli::report;
+using cli::usage_error;
+using enum cli::exit_code;
 
 // ---- setting query members from key=value --------------------------------------------------
 
@@ -162,9 +128,7 @@ bool is_array_index(const std::string& s) {
 // as given (Truto and its providers take parameters no SDK models), with a note on stderr.
 template <class Query>
 void apply_query(Query& q, const std::string& kv) {
-  auto eq = kv.find('=');
-  if (eq == std::string::npos || eq == 0) fail_usage("--query needs key=value, got \"" + kv + "\"");
-  std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+  auto [key, value] = cli::split_pair(kv);
   auto path = split_key(key);
   if (path[0] == "truto_exclude_fields" && path.size() <= 2 &&
       (path.size() == 1 || is_array_index(path[1]))) {
@@ -228,139 +192,42 @@ struct settings {
 using transport_t = uniapi::retrying_transport<uniapi::beast_transport>;
 using client_t = uniapi::truto::client<transport_t>;
 
-std::string methods_text(unsigned m) {
-  std::string s;
-  auto add = [&](uniapi::method f, const char* name) {
-    if (m & unsigned(f)) s += (s.empty() ? "" : ",") + std::string(name);
-  };
-  add(uniapi::method::list, "list");
-  add(uniapi::method::get, "get");
-  add(uniapi::method::create, "create");
-  add(uniapi::method::update, "update");
-  add(uniapi::method::remove, "delete");
-  return s;
-}
-
-// Calls `f(descriptor)` for the resource named `name`; usage error when there is none.
 template <class F>
 void with_resource(const std::string& name, F&& f) {
-  bool found = false;
-  std::apply([&](auto... r) { ((!found && r.name == name ? (found = true, f(r), 0) : 0), ...); },
-             ats::all_resources{});
-  if (!found) fail_usage("unknown resource \"" + name + "\" (see: truto-ats resources)");
+  cli::with_resource<ats::all_resources>(name, std::forward<F>(f));
 }
 
-struct options_parser {
-  std::vector<std::string> args;
-  std::size_t i = 0;
-  bool done() const { return i >= args.size(); }
-  const std::string& peek() const { return args[i]; }
-  std::string value(const std::string& flag) {
-    if (i + 1 >= args.size()) fail_usage(flag + " needs a value");
-    i += 2;
-    return args[i - 1];
-  }
-};
-
-// Parses `--flag value` pairs of `command` into their slots; any other flag is a usage error.
-void parse_flags(
-    const std::vector<std::string>& args, const std::string& command,
-    std::initializer_list<std::pair<std::string_view, std::optional<std::string>*>> flags) {
-  options_parser p{args};
-  while (!p.done()) {
-    const std::string flag = p.peek();
-    std::optional<std::string>* slot = nullptr;
-    for (const auto& [name, s] : flags)
-      if (name == flag) slot = s;
-    if (!slot) fail_usage("unknown " + command + " option \"" + flag + "\"");
-    *slot = p.value(flag);
-  }
-}
-
-int list_command(client_t& c, const std::string& account, std::vector<std::string> args) {
-  if (args.empty()) fail_usage("list needs a RESOURCE");
-  std::string resource = args[0];
-  std::vector<std::string> queries;
-  std::optional<long long> page_size, max_items;
-  options_parser p{std::vector<std::string>(args.begin() + 1, args.end())};
-  while (!p.done()) {
-    const std::string flag = p.peek();
-    if (flag == "--query")
-      queries.push_back(p.value(flag));
-    else if (flag == "--page-size")
-      page_size = parse_number(flag, p.value(flag), 1);
-    else if (flag == "--max-items")
-      max_items = parse_number(flag, p.value(flag), 0);
-    else
-      fail_usage("unknown list option \"" + flag + "\"");
-  }
+int list_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
+  cli::list_args a = cli::parse_list_args(args);
   int rc = ok;
-  with_resource(resource, [&](auto r) {
+  with_resource(a.resource, [&](auto r) {
     using R = decltype(r);
     if constexpr (!uniapi::listable<R>) {
       fail_usage(std::string(R::name) + " has no list method");
     } else {
       typename R::list_query q{.integrated_account_id = uniapi::truto::account_id(account)};
-      for (const auto& kv : queries)
+      for (const auto& kv : a.queries)
         apply_query(q, kv);
-      if (page_size) q.limit = *page_size;
-      if (max_items && *max_items == 0) return;
-      // Items are printed as they are decoded, while their page downloads: memory stays at one
-      // record however large a page is (`truto_ignore_limit=true`). A page keyed by a field
-      // (`truto_key_by`) is printed the same way, one record per line.
-      long long emitted = 0;
-      std::string line;
-      uniapi::stream_progress progress;
-      auto n = c.for_each_item(
-          r, std::move(q),
-          [&](typename R::model& item) {
-            line.clear();
-            uniapi::json::encode_to(line, item);
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), stdout);
-            return !max_items || ++emitted < *max_items;
-          },
-          progress);
-      if (!n &&
-          !(n.error().condition() == uniapi::errc::stopped && max_items && emitted >= *max_items)) {
-        std::fflush(stdout);
-        rc = report(n.error());
-        if (progress.cursor || progress.delivered)
-          std::cerr << "truto-ats: " << progress.delivered << " records printed; resume from "
-                    << (progress.cursor ? "cursor " + *progress.cursor : "the first page")
-                    << " after its first " << progress.delivered_on_page << " records\n";
-      }
+      if (a.page_size) q.limit = *a.page_size;
+      // A page keyed by a field (`truto_key_by`) is printed the same way, one record per line.
+      rc = cli::stream_list(c, r, std::move(q), a.max_items);
     }
   });
-  std::fflush(stdout);
   return rc;
 }
 
 int get_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
-  if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0)
-    fail_usage("get needs RESOURCE ID");
-  std::vector<std::string> queries;
-  options_parser p{std::vector<std::string>(args.begin() + 2, args.end())};
-  while (!p.done()) {
-    const std::string flag = p.peek();
-    if (flag != "--query") fail_usage("unknown get option \"" + flag + "\"");
-    queries.push_back(p.value(flag));
-  }
+  cli::get_args a = cli::parse_get_args(args);
   int rc = ok;
-  with_resource(args[0], [&](auto r) {
+  with_resource(a.resource, [&](auto r) {
     using R = decltype(r);
     if constexpr (!uniapi::gettable<R>) {
       fail_usage(std::string(R::name) + " has no get method");
     } else {
       typename R::get_query q{.integrated_account_id = uniapi::truto::account_id(account)};
-      for (const auto& kv : queries)
+      for (const auto& kv : a.queries)
         apply_query(q, kv);
-      auto rec = c.get(r, args[1], std::move(q));
-      if (!rec) {
-        rc = report(rec.error());
-        return;
-      }
-      std::cout << uniapi::json::encode(*rec) << '\n';
+      rc = cli::print_record(c, r, a.id, std::move(q));
     }
   });
   return rc;
@@ -509,14 +376,7 @@ bool is_custom_command(const std::string& command) {
 }
 
 int resources_command() {
-  std::apply(
-      [](auto... r) {
-        ((std::cout << "{\"resource\":\"" << r.name << "\",\"path\":\"" << r.path
-                    << "\",\"methods\":\"" << methods_text(uniapi::methods_of<decltype(r)>())
-                    << "\"}\n"),
-         ...);
-      },
-      ats::all_resources{});
+  cli::print_resources<ats::all_resources>();
   std::apply(
       [](auto... m) {
         ((std::cout << "{\"resource\":\"" << m.resource << "\",\"custom_method\":\"" << m.name
@@ -583,8 +443,8 @@ int run(int argc, char** argv) {
       !is_custom_command(command))
     fail_usage("unknown command \"" + command + "\"");
 
-  if (!s.token) s.token = env("TRUTO_API_TOKEN");
-  if (!s.account) s.account = env("TRUTO_INTEGRATED_ACCOUNT_ID");
+  if (!s.token) s.token = cli::env("TRUTO_API_TOKEN");
+  if (!s.account) s.account = cli::env("TRUTO_INTEGRATED_ACCOUNT_ID");
   std::unique_ptr<uniapi::testing::local_server> embedded;
   if (!s.token && !s.base_url) {
     embedded = std::make_unique<uniapi::testing::local_server>();
@@ -624,15 +484,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
-  try {
-    return run(argc, argv);
-  } catch (const usage_error& e) {
-    if (!e.message.empty()) std::cerr << "truto-ats: " << e.message << '\n';
-    std::cerr << usage_text;
-    return usage;
-  } catch (const std::exception& e) {
-    std::cerr << "truto-ats: " << e.what() << '\n';
-    return transport;
-  }
+  cli::tool_name = "truto-ats";
+  return cli::guarded_main(usage_text, [&] { return run(argc, argv); });
 }

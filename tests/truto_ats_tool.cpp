@@ -4,6 +4,7 @@
 #include <uniapi/truto/ats.hpp>
 
 #include "support.hpp"
+#include "tool_runner.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,69 +17,16 @@ using uniapi::testing::fault;
 using uniapi::testing::local_server;
 
 namespace {
-struct run_result {
-  int code = -1;
-  std::string out, err;
-  std::vector<std::string> lines() const {
-    std::vector<std::string> v;
-    std::istringstream in(out);
-    for (std::string l; std::getline(in, l);)
-      v.push_back(l);
-    return v;
-  }
-};
-
-std::string temp_path(const std::string& name) {
-  static int n = 0;
-  return (std::filesystem::temp_directory_path() /
-          ("uniapi-tool-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + "-" + name))
-      .string();
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s)
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs truto-ats with `args` and a clean environment plus `env`, under `wrapper` (a command
-// such as `/usr/bin/time -v`) if given; stdout goes to `out_file` when given (kept, not read).
+// Runs truto-ats (see `run_tool`).
 run_result tool(const std::vector<std::string>& args, const std::string& env = "",
                 const std::string& wrapper = "", const std::string& out_file = "") {
-  std::string out = out_file.empty() ? temp_path("out") : out_file, err = temp_path("err");
-  std::string cmd =
-      "env -i PATH=/usr/bin:/bin " + env + " " + wrapper + " " + quote(TRUTO_ATS_PATH);
-  for (const auto& a : args)
-    cmd += " " + quote(a);
-  cmd += " >" + out + " 2>" + err + " </dev/null";
-  int status = std::system(cmd.c_str());
-  run_result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (out_file.empty()) {
-    r.out = slurp(out);
-    std::filesystem::remove(out);
-  }
-  r.err = slurp(err);
-  std::filesystem::remove(err);
-  return r;
+  return run_tool(TRUTO_ATS_PATH, args, env, wrapper, out_file);
 }
 
 std::vector<std::string> base(const local_server& s) {
   return {"--base-url", s.base_url(), "--token", s.token(), "--account", "acct-9"};
 }
 
-std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
 }  // namespace
 
 TEST_CASE("truto-ats list prints every record as one JSON line") {
@@ -222,14 +170,6 @@ TEST_CASE("truto-ats list: JSON Lines whatever whitespace the server sends") {
   CHECK(g.code == 0);
   CHECK(g.lines().size() == 1);
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNIAPI_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNIAPI_SANITIZED 1
-#endif
-#endif
 
 TEST_CASE("truto-ats list prints a 200 MB page item by item, in flat memory") {
   // One page of every record (`truto_ignore_limit=true`), generated while sent. Under ASan the

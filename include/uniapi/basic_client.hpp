@@ -155,8 +155,8 @@ class basic_client {
   /// Calls the custom method `M`, decoding its JSON response as the profile unwraps it.
   template <custom_method M>
   requires(!std::is_same_v<typename M::response, binary_response>)
-      result<typename M::response> call(M m, const typename M::body& body,
-                                        typename M::query query, call_options options = {});
+      result<typename M::response> call(M m, const typename M::body& body, typename M::query query,
+                                        call_options options = {});
 
   /// Calls the binary custom method `M`, passing the response body to `sink` as it arrives. Error
   /// responses are read as errors, never passed to the sink.

@@ -34,10 +34,10 @@ struct probe_record {
 /// streaming needs no declaration of its own. The envelope may nest (`{"data": {"items": [...]},
 /// "meta": {"next": ...}}`): `items` and `next_cursor` reach into it.
 template <class P>
-concept profile_envelope = requires(
-    typename P::template envelope<std::vector<detail::probe_record>>& page,
-    const typename P::template envelope<std::vector<detail::probe_record>>& cpage,
-    typename P::template envelope<json::item_stream<detail::probe_record>>& streamed) {
+concept profile_envelope =
+    requires(typename P::template envelope<std::vector<detail::probe_record>>& page,
+             const typename P::template envelope<std::vector<detail::probe_record>>& cpage,
+             typename P::template envelope<json::item_stream<detail::probe_record>>& streamed) {
   // The items of a page, by reference.
   { P::items(page) } -> std::same_as<std::vector<detail::probe_record>&>;
   { P::items(streamed) } -> std::same_as<json::item_stream<detail::probe_record>&>;

@@ -52,6 +52,8 @@ struct retry_policy {
     thread_local std::mt19937_64 gen{std::random_device{}()};
     return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
   };
+  /// The statuses retried; empty: `retryable_status` (408, 425, 429, 5xx).
+  std::function<bool(int)> retry_on_status;
   /// Told about every retry before the wait (logging, metrics); may be empty.
   std::function<void(const retry_event&)> on_retry;
 

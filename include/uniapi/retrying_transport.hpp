@@ -117,7 +117,9 @@ class retrying_transport {
       if (!retry_policy::retryable_error(r.error())) return std::nullopt;
       return policy_.backoff(attempt);
     }
-    if (!retry_policy::retryable_status(r->status)) return std::nullopt;
+    if (!(policy_.retry_on_status ? policy_.retry_on_status(r->status)
+                                  : retry_policy::retryable_status(r->status)))
+      return std::nullopt;
     if (auto ra = retry_after(r->headers, policy_.now())) {
       if (*ra > policy_.max_retry_after) return std::nullopt;
       return std::chrono::duration_cast<std::chrono::milliseconds>(*ra);

@@ -26,8 +26,8 @@ template <class Page, listable R>
 cursor_range<Page> basic_client<Profile, Transport>::list_pages_as(
     R r, typename list_query_of<R>::type query, list_options options) {
   return cursor_range<Page>(
-      [this, r, q = std::move(query), o = options.request()](
-          const std::optional<std::string>& cursor) -> result<Page> {
+      [this, r, q = std::move(query),
+       o = options.request()](const std::optional<std::string>& cursor) -> result<Page> {
         return list_page_as<Page>(r, q, cursor, o);
       },
       [](const Page& p) -> std::optional<std::string> { return Profile::next_cursor(p); },
@@ -66,8 +66,8 @@ basic_client<Profile, Transport>::list_page(R r, const typename list_query_of<R>
 template <class Profile, class Transport>
 template <listable R, class F>
 requires std::invocable<F&, typename R::model&> result<std::size_t>
-basic_client<Profile, Transport>::for_each_item(R, typename list_query_of<R>::type query,
-                                                F on_item, stream_progress& progress,
+basic_client<Profile, Transport>::for_each_item(R, typename list_query_of<R>::type query, F on_item,
+                                                stream_progress& progress,
                                                 request_options options) {
   using model = typename R::model;
   using page = streamed_page_type<model>;
@@ -160,9 +160,8 @@ result<typename R::model> basic_client<Profile, Transport>::update(
     typename update_types_of<R>::query query, call_options options) {
   using response = typename Profile::template write_response<typename R::model>;
   auto o = options.request();
-  auto req = builder().build(http_method::patch,
-                             request_builder<Profile>::record_path(R::path, id), query,
-                             std::nullopt, o);
+  auto req = builder().build(http_method::patch, request_builder<Profile>::record_path(R::path, id),
+                             query, std::nullopt, o);
   if (!req) return req.error();
   request_builder<Profile>::set_body(*req, body, options.idempotency_key);
   auto r = reader().template read_json<response>(*req, o);
@@ -177,9 +176,9 @@ template <deletable R>
 result<std::string> basic_client<Profile, Transport>::remove(
     R, std::string_view id, typename delete_query_of<R>::type query, call_options options) {
   auto o = options.request();
-  auto req = builder().build(http_method::delete_,
-                             request_builder<Profile>::record_path(R::path, id), query,
-                             std::nullopt, o);
+  auto req =
+      builder().build(http_method::delete_, request_builder<Profile>::record_path(R::path, id),
+                      query, std::nullopt, o);
   if (!req) return req.error();
   if (options.idempotency_key) req->headers.set("Idempotency-Key", *options.idempotency_key);
   auto r = reader().template read_json<typename Profile::delete_response>(*req, o);
@@ -190,9 +189,9 @@ result<std::string> basic_client<Profile, Transport>::remove(
 
 template <class Profile, class Transport>
 template <custom_method M>
-requires(!std::is_same_v<typename M::response, binary_response>) result<typename M::response>
-basic_client<Profile, Transport>::call(M, const typename M::body& body, typename M::query query,
-                                       call_options options) {
+requires(!std::is_same_v<typename M::response, binary_response>)
+    result<typename M::response> basic_client<Profile, Transport>::call(
+        M, const typename M::body& body, typename M::query query, call_options options) {
   auto o = options.request();
   auto req = builder().build(M::verb, M::path, query, std::nullopt, o);
   if (!req) return req.error();

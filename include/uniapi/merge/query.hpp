@@ -50,7 +50,7 @@ result<void> append_extra(query_string& q, const Q& query) {
 /// @endcode
 template <class Params = no_params>
 struct list_query {
-  std::optional<std::int64_t> page_size;  ///< 1–100 (Merge's default 30)
+  std::optional<std::int64_t> page_size;  ///< Merge: 1–100, default 30
   std::optional<timestamp> created_after;
   std::optional<timestamp> created_before;
   std::optional<timestamp> modified_after;
@@ -72,10 +72,11 @@ struct list_query {
                         expand, show_enum_origins, remote_fields),
                        (), ())
 
-  /// Writes the parameters; fails before any I/O on a page size outside 1–100.
+  /// Writes the parameters; fails before any I/O on a page size below 1 (Merge serves a larger
+  /// one as 100).
   result<void> append_to(query_string& q) const {
-    if (page_size && (*page_size < 1 || *page_size > 100))
-      return make_error(errc::invalid_argument, "page_size must be between 1 and 100");
+    if (page_size && *page_size < 1)
+      return make_error(errc::invalid_argument, "page_size must be positive");
     append_query(q, *this);  // the described members, then the resource's, then the extras
     append_query(q, params);
     return detail::append_extra(q, *this);

@@ -120,8 +120,8 @@ class local_server {
   std::string last_target() const { return server_.last_target(); }
   /// The `Idempotency-Key` of the last request, empty when it had none.
   std::string last_idempotency_key() const { return server_.last_header("Idempotency-Key"); }
-  /// The generic server underneath (counters, `last_header`, ...).
-  const loopback_server& server() const noexcept { return server_; }
+  /// The generic server underneath (faults, counters, `last_header`, ...).
+  loopback_server& server() noexcept { return server_; }
 
  private:
   using request = loopback_server::request;
@@ -133,8 +133,8 @@ class local_server {
 
   // A resource served at `base`: its records and which methods it answers.
   struct route {
-    std::string name;  // "attachments"
-    std::string base;  // "/unified/ats/attachments"
+    std::string name;       // "attachments"
+    std::string base;       // "/unified/ats/attachments"
     std::string id_prefix;  // ids are "<id_prefix><index>"
     std::size_t count = 0;
     std::function<json_record(std::size_t)> record;
@@ -163,7 +163,8 @@ class local_server {
   // Truto's ATS and CRM resources with generated records; attachments from the fixture, whose
   // `file_url`s the download method serves.
   void build_routes() {
-    std::apply([&](auto... r) { (add_generated<decltype(r)>(), ...); }, truto::ats::all_resources{});
+    std::apply([&](auto... r) { (add_generated<decltype(r)>(), ...); },
+               truto::ats::all_resources{});
     add_generated<truto::crm::contacts_resource>();
     add_resource<truto::ats::attachments_resource>(
         options_.attachment_count, [](std::size_t i) { return attachment_record(i); }, "att_");
@@ -178,7 +179,6 @@ class local_server {
         },
         std::tuple_cat(truto::ats::all_custom_methods{}, truto::crm::all_custom_methods{}));
   }
-
 
   static reply error_reply(int status, std::string_view name, std::string_view message,
                            std::string extra = {}) {

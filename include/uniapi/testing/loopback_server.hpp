@@ -134,9 +134,9 @@ struct loopback_reply {
 
 /// Settings of `loopback_server`.
 struct loopback_server_options {
-  bool tls = false;          ///< serve HTTPS with `certificate`/`private_key`
-  std::string certificate;   ///< PEM (see `test_certificates`)
-  std::string private_key;   ///< PEM
+  bool tls = false;                           ///< serve HTTPS with `certificate`/`private_key`
+  std::string certificate;                    ///< PEM (see `test_certificates`)
+  std::string private_key;                    ///< PEM
   json_layout layout = json_layout::compact;  ///< layout of JSON bodies (not of `pieces`)
 };
 

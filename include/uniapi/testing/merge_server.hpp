@@ -84,8 +84,7 @@ class merge_server {
   /// it before requests are sent.
   template <class R>
   void add_resource(std::size_t count, std::function<json_record(std::size_t)> record) {
-    route r{std::string(R::name), std::string(R::path), count, std::move(record),
-            methods_of<R>()};
+    route r{std::string(R::name), std::string(R::path), count, std::move(record), methods_of<R>()};
     std::erase_if(routes_, [&](const route& x) { return x.base == r.base; });
     routes_.push_back(std::move(r));
   }
@@ -103,6 +102,8 @@ class merge_server {
     return {};
   }
 
+  /// The generic server underneath (faults, counters, `last_header`, ...).
+  loopback_server& server() noexcept { return server_; }
   /// Applies `f` to the next `count` requests.
   void inject(fault f, int count = 1) { server_.inject(f, count); }
   std::size_t connections_accepted() const noexcept { return server_.connections_accepted(); }
@@ -308,9 +309,14 @@ class merge_server {
       offset = parsed->first;
       empty_first = options_.empty_pages && !parsed->second;
     }
-    static constexpr std::string_view known[] = {
-        "cursor",          "page_size",          "include_remote_data", "include_deleted_data",
-        "include_shell_data", "expand",          "show_enum_origins",   "remote_fields"};
+    static constexpr std::string_view known[] = {"cursor",
+                                                 "page_size",
+                                                 "include_remote_data",
+                                                 "include_deleted_data",
+                                                 "include_shell_data",
+                                                 "expand",
+                                                 "show_enum_origins",
+                                                 "remote_fields"};
     std::vector<filter> filters;
     json_record sample = rt.count ? rt.record(0) : json_record{};
     auto has_field = [&](std::string_view k) {
@@ -324,8 +330,7 @@ class merge_server {
                                 std::pair{std::string_view("_before"), filter::before}}) {
         if (!k.ends_with(suffix)) continue;
         auto when = timestamp::parse(v);
-        if (!when)
-          return detail_reply(400, "Enter a valid date/time.");
+        if (!when) return detail_reply(400, "Enter a valid date/time.");
         filters.push_back({op, k.substr(0, k.size() - suffix.size()) + "_at", v, when});
       }
       if (k.ends_with("_after") || k.ends_with("_before")) continue;
@@ -350,8 +355,7 @@ class merge_server {
       // A large page is generated while it is sent, never held whole.
       end = std::min(rt.count, offset + size);
       next = end < rt.count ? "\"" + cursor_for(end, false) + "\"" : "null";
-      r.pieces = [&rt, i = offset, end, remote, head = true, next,
-                  prev](std::string& out) mutable {
+      r.pieces = [&rt, i = offset, end, remote, head = true, next, prev](std::string& out) mutable {
         if (head) {
           out = "{\"next\":" + next + ",\"previous\":" + prev + ",\"results\":[";
           head = false;

@@ -105,8 +105,7 @@ template <>
 struct uniapi::json::wire_names<uniapi::merge::ats::phone_number_type> {
   static constexpr std::string_view name(std::string_view id) noexcept {
     constexpr uniapi::merge::ats::detail::upper_names<5> n{
-        {"home", "work", "mobile", "skype", "other"},
-        {"HOME", "WORK", "MOBILE", "SKYPE", "OTHER"}};
+        {"home", "work", "mobile", "skype", "other"}, {"HOME", "WORK", "MOBILE", "SKYPE", "OTHER"}};
     return n(id);
   }
 };
@@ -176,8 +175,8 @@ struct email_address {
   std::optional<timestamp> modified_at;
   std::optional<bool> remote_was_deleted;
   BOOST_DESCRIBE_CLASS(email_address, (),
-                       (value, email_address_type, created_at, modified_at, remote_was_deleted),
-                       (), ())
+                       (value, email_address_type, created_at, modified_at, remote_was_deleted), (),
+                       ())
 };
 
 /// A URL of a candidate or a job posting.

@@ -372,7 +372,8 @@ class beast_transport_impl {
   }
 
   asio::awaitable<result<http_response>> run(const http_request& original, body_sink* sink) {
-    auto deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+    auto deadline =
+        std::chrono::steady_clock::now() + original.timeout.value_or(options_.request_timeout);
     const http_request* req = &original;
     http_request redirected;
     std::string buffered;
@@ -438,9 +439,14 @@ class beast_transport_impl {
     if (from.tls && !to->tls)
       return failure(errc::redirect_refused, from, "redirect from https to http from");
     if (to->origin != from.origin) {
-      next.headers.erase("Authorization");
-      next.headers.erase("Proxy-Authorization");
-      next.headers.erase("Cookie");
+      // Credentials may travel in any header (Merge's X-Account-Token, an API key header): keep
+      // only those that describe the request, never one that could authenticate it.
+      http_headers kept;
+      for (const auto& [name, value] : next.headers)
+        if (iequals(name, "Accept") || iequals(name, "Content-Type") ||
+            iequals(name, "User-Agent") || iequals(name, "Idempotency-Key"))
+          kept.add(name, value);
+      next.headers = std::move(kept);
     }
     if (rd.status == 303 ||
         ((rd.status == 301 || rd.status == 302) && req.method == http_method::post)) {
