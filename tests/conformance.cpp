@@ -466,7 +466,7 @@ TEMPLATE_TEST_CASE("conformance: a wrong type is a decode error naming its JSON 
   CHECK(delivered == 3);
 }
 
-TEMPLATE_TEST_CASE("conformance: 429 retried after Retry-After; 4xx not retried", "",
+TEMPLATE_TEST_CASE("conformance: 429 retried after Retry-After, 4xx not retried", "",
                    truto_provider, merge_provider, acme_provider) {
   using P = TestType;
   auto server = P::make_server(20, false);
@@ -504,8 +504,9 @@ TEMPLATE_TEST_CASE("conformance: no secret in any error, per-call headers includ
       CHECK(all.find(s) == std::string::npos);
   };
   // An error body that echoes the request's credentials: the reader redacts them.
-  uniapi::testing::loopback_server echo(
-      {}, [&](const uniapi::testing::loopback_server::request& req, auto) {
+  auto echo = std::make_unique<uniapi::testing::loopback_server>(
+      uniapi::testing::loopback_server_options{},
+      [&](const uniapi::testing::loopback_server::request& req, auto) {
         uniapi::testing::loopback_reply r;
         r.status = 400;
         for (const auto& field : req)
@@ -513,7 +514,7 @@ TEMPLATE_TEST_CASE("conformance: no secret in any error, per-call headers includ
         return r;
       });
   auto profile = P::profile(*server);
-  profile.base_url = echo.origin();
+  profile.base_url = echo->origin();
   typename P::template client_t<beast_transport> c(profile, beast_transport{});
   uniapi::list_options o;
   o.headers.set("X-Per-Call", per_call);
@@ -523,9 +524,9 @@ TEMPLATE_TEST_CASE("conformance: no secret in any error, per-call headers includ
   CHECK(it->error().http_status == 400);
   CHECK_THAT(it->error().body, Catch::Contains("[redacted]"));
   check(it->error());
-  CHECK_THAT(echo.last_header("X-Per-Call"), Catch::Equals(per_call));
-  // A transport failure (nothing listens) says where, never who.
-  echo.stop();
+  CHECK_THAT(echo->last_header("X-Per-Call"), Catch::Equals(per_call));
+  // A transport failure (the server is gone) says where, never who.
+  echo.reset();
   auto failed = c.list_page(P::resource, P::query(5), std::nullopt, o.request());
   REQUIRE(!failed);
   CHECK(failed.error().condition() == errc::connection_failed);
@@ -581,8 +582,10 @@ TEST_CASE("merge: models keep unknown enum values, remote_data and expandable fi
         auto sent = boost::json::parse(uniapi::testing::to_json(server.record("jobs", checked)))
                         .as_object();
         auto got = boost::json::parse(uniapi::json::encode(job)).as_object();
-        for (const auto& kv : got)
-          REQUIRE(sent.at(kv.key()) == kv.value());
+        std::string path;
+        bool same = uniapi_test::modelled_subset(got, sent, path);
+        INFO(path);
+        REQUIRE(same);
         for (const auto& kv : sent)
           if (!kv.value().is_null() && kv.key() != "x_provider_field") {
             CAPTURE(kv.key());

@@ -180,11 +180,14 @@ class loopback_server {
 
   ~loopback_server() { stop(); }
 
-  /// Stops serving and joins the thread (the destructor does it too). Call it first in the
+  /// Stops serving, joins the thread and closes the listening socket (the destructor does it
+  /// too). Call it first in the
   /// destructor of an emulation whose handler uses the emulation's members.
   void stop() {
     ioc_.stop();
     if (thread_.joinable()) thread_.join();
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);  // from now on a connection is refused, not left unanswered
   }
 
   /// `http://127.0.0.1:PORT` or `https://...`.
