@@ -45,7 +45,9 @@ struct settings {
 template <class Query>
 void apply_queries(Query& q, const std::vector<std::string>& queries) {
   for (const auto& kv : queries) {
-    auto [key, value] = cli::split_pair(kv);
+    // Named variables, not a structured binding: clang 14 cannot capture bindings in a lambda.
+    auto pair = cli::split_pair(kv);
+    std::string key = std::move(pair.first), value = std::move(pair.second);
     if (key.find_first_of("[]") != std::string::npos) {
       uniapi::query_string probe;
       if (!probe.add_bracketed(key, value))

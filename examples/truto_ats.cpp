@@ -128,7 +128,9 @@ bool is_array_index(const std::string& s) {
 // as given (Truto and its providers take parameters no SDK models), with a note on stderr.
 template <class Query>
 void apply_query(Query& q, const std::string& kv) {
-  auto [key, value] = cli::split_pair(kv);
+  // Named variables, not a structured binding: clang 14 cannot capture bindings in a lambda.
+  auto pair = cli::split_pair(kv);
+  std::string key = std::move(pair.first), value = std::move(pair.second);
   auto path = split_key(key);
   if (path[0] == "truto_exclude_fields" && path.size() <= 2 &&
       (path.size() == 1 || is_array_index(path[1]))) {
