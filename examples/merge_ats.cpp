@@ -31,15 +31,7 @@ using cli::fail_usage;
 using cli::parse_number;
 using enum cli::exit_code;
 
-using transport_t = uniapi::retrying_transport<uniapi::beast_transport>;
-using client_t = uniapi::merge::client<transport_t>;
-
-struct settings {
-  std::optional<std::string> base_url, api_key, account_token, ca_file;
-  std::optional<long long> timeout_seconds;
-  long long retries = 2;
-  std::vector<std::string> args;  // the command and its arguments
-};
+using client_t = uniapi::merge::client<cli::transport_t>;
 
 // Every --query pair goes out verbatim (`key=value`, bracket keys kept), after the tool's own.
 template <class Query>
@@ -90,41 +82,6 @@ int get_command(client_t& c, const std::vector<std::string>& args) {
   return rc;
 }
 
-settings parse_settings(int argc, char** argv) {
-  settings s;
-  int i = 1;
-  auto value = [&](const std::string& flag) -> std::string {
-    if (i + 1 >= argc) fail_usage(flag + " needs a value");
-    i += 2;
-    return argv[i - 1];
-  };
-  while (i < argc) {
-    std::string a = argv[i];
-    if (a == "--base-url")
-      s.base_url = value(a);
-    else if (a == "--api-key")
-      s.api_key = value(a);
-    else if (a == "--account-token")
-      s.account_token = value(a);
-    else if (a == "--ca-file")
-      s.ca_file = value(a);
-    else if (a == "--timeout")
-      s.timeout_seconds = parse_number(a, value(a), 1);
-    else if (a == "--retries")
-      s.retries = parse_number(a, value(a), 0);
-    else if (a == "-h" || a == "--help")
-      fail_usage("");
-    else if (a.rfind("--", 0) == 0)
-      fail_usage("unknown option \"" + a + "\"");
-    else
-      break;
-  }
-  for (; i < argc; ++i)
-    s.args.emplace_back(argv[i]);
-  if (s.args.empty()) fail_usage("missing command");
-  return s;
-}
-
 constexpr const char* usage_text =
     "usage: merge-ats [--base-url URL] [--api-key KEY] [--account-token TOKEN] [--ca-file PEM]\n"
     "                 [--timeout SECONDS] [--retries N] COMMAND\n"
@@ -136,7 +93,9 @@ constexpr const char* usage_text =
     "embedded local server answers.\n";
 
 int run(int argc, char** argv) {
-  settings s = parse_settings(argc, argv);
+  std::optional<std::string> api_key, account_token;
+  cli::global_flags s = cli::parse_global_flags(
+      argc, argv, 2, {{"--api-key", &api_key}, {"--account-token", &account_token}});
   const std::string command = s.args[0];
   std::vector<std::string> rest(s.args.begin() + 1, s.args.end());
   if (command == "resources") {
@@ -151,41 +110,29 @@ int run(int argc, char** argv) {
   else
     (void)cli::parse_get_args(rest);
 
-  if (!s.api_key) s.api_key = cli::env("MERGE_API_KEY");
-  if (!s.account_token) s.account_token = cli::env("MERGE_ACCOUNT_TOKEN");
+  if (!api_key) api_key = cli::env("MERGE_API_KEY");
+  if (!account_token) account_token = cli::env("MERGE_ACCOUNT_TOKEN");
   std::unique_ptr<uniapi::testing::merge_server> embedded;
-  if (!s.api_key && !s.base_url) {
+  if (!api_key && !s.base_url) {
     embedded = std::make_unique<uniapi::testing::merge_server>();
     s.base_url = embedded->base_url();
-    s.api_key = embedded->api_key();
-    s.account_token = embedded->account_token();
+    api_key = embedded->api_key();
+    account_token = embedded->account_token();
     std::cerr << "merge-ats: no MERGE_API_KEY and no --base-url: using the embedded local server "
                  "at "
               << *s.base_url << '\n';
   }
-  if (!s.api_key || s.api_key->empty())
-    fail_usage("no API key: pass --api-key or set MERGE_API_KEY");
-  if (!s.account_token || s.account_token->empty())
+  if (!api_key || api_key->empty()) fail_usage("no API key: pass --api-key or set MERGE_API_KEY");
+  if (!account_token || account_token->empty())
     fail_usage("no account token: pass --account-token or set MERGE_ACCOUNT_TOKEN");
 
-  uniapi::beast_transport_options topts;
-  if (s.ca_file) topts.ca_file = *s.ca_file;
-  if (s.timeout_seconds) {
-    topts.request_timeout = std::chrono::seconds(*s.timeout_seconds);
-    topts.connect_timeout = std::min(topts.connect_timeout, topts.request_timeout);
-  }
   uniapi::retry_policy policy;
-  policy.max_attempts = static_cast<int>(s.retries + 1);
   // Merge: 429 and 503 are temporary; other 4xx and 500 are not retried.
   policy.retry_on_status = [](int status) { return status == 429 || status == 503; };
-  policy.on_retry = [](const uniapi::retry_event& e) {
-    std::cerr << "merge-ats: attempt " << e.attempt << " failed (" << e.reason << "), retrying in "
-              << e.delay.count() << " ms\n";
-  };
   client_t c({.base_url = s.base_url.value_or("https://api.merge.dev"),
-              .api_key = *s.api_key,
-              .account_token = *s.account_token},
-             transport_t(uniapi::beast_transport(topts), policy));
+              .api_key = *api_key,
+              .account_token = *account_token},
+             cli::make_transport(s, std::move(policy)));
 
   if (command == "list") return list_command(c, rest);
   return get_command(c, rest);

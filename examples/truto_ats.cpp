@@ -184,14 +184,7 @@ void apply_query(Query& q, const std::string& kv) {
 
 // ---- the commands --------------------------------------------------------------------------
 
-struct settings {
-  std::optional<std::string> base_url, token, account, ca_file;
-  std::optional<long long> timeout_seconds;
-  long long retries = 0;
-  std::vector<std::string> args;  // the command and its arguments
-};
-
-using transport_t = uniapi::retrying_transport<uniapi::beast_transport>;
+using cli::transport_t;
 using client_t = uniapi::truto::client<transport_t>;
 
 template <class F>
@@ -389,41 +382,6 @@ int resources_command() {
   return ok;
 }
 
-settings parse_settings(int argc, char** argv) {
-  settings s;
-  int i = 1;
-  auto value = [&](const std::string& flag) -> std::string {
-    if (i + 1 >= argc) fail_usage(flag + " needs a value");
-    i += 2;
-    return argv[i - 1];
-  };
-  while (i < argc) {
-    std::string a = argv[i];
-    if (a == "--base-url")
-      s.base_url = value(a);
-    else if (a == "--token")
-      s.token = value(a);
-    else if (a == "--account")
-      s.account = value(a);
-    else if (a == "--ca-file")
-      s.ca_file = value(a);
-    else if (a == "--timeout")
-      s.timeout_seconds = parse_number(a, value(a), 1);
-    else if (a == "--retries")
-      s.retries = parse_number(a, value(a), 0);
-    else if (a == "-h" || a == "--help")
-      fail_usage("");
-    else if (a.rfind("--", 0) == 0)
-      fail_usage("unknown option \"" + a + "\"");
-    else
-      break;
-  }
-  for (; i < argc; ++i)
-    s.args.emplace_back(argv[i]);
-  if (s.args.empty()) fail_usage("missing command");
-  return s;
-}
-
 constexpr const char* usage_text =
     "usage: truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]\n"
     "                 [--timeout SECONDS] [--retries N] COMMAND\n"
@@ -437,7 +395,9 @@ constexpr const char* usage_text =
     "a token nor --base-url, an embedded local server answers.\n";
 
 int run(int argc, char** argv) {
-  settings s = parse_settings(argc, argv);
+  std::optional<std::string> token, account;
+  cli::global_flags s =
+      cli::parse_global_flags(argc, argv, 0, {{"--token", &token}, {"--account", &account}});
   const std::string command = s.args[0];
   std::vector<std::string> rest(s.args.begin() + 1, s.args.end());
   if (command == "resources") return resources_command();
@@ -445,42 +405,30 @@ int run(int argc, char** argv) {
       !is_custom_command(command))
     fail_usage("unknown command \"" + command + "\"");
 
-  if (!s.token) s.token = cli::env("TRUTO_API_TOKEN");
-  if (!s.account) s.account = cli::env("TRUTO_INTEGRATED_ACCOUNT_ID");
+  if (!token) token = cli::env("TRUTO_API_TOKEN");
+  if (!account) account = cli::env("TRUTO_INTEGRATED_ACCOUNT_ID");
   std::unique_ptr<uniapi::testing::local_server> embedded;
-  if (!s.token && !s.base_url) {
+  if (!token && !s.base_url) {
     embedded = std::make_unique<uniapi::testing::local_server>();
     s.base_url = embedded->base_url();
-    s.token = embedded->token();
-    if (!s.account) s.account = "local-demo-account";
+    token = embedded->token();
+    if (!account) account = "local-demo-account";
     std::cerr << "truto-ats: no TRUTO_API_TOKEN and no --base-url: using the embedded local "
                  "server at "
               << *s.base_url << '\n';
   }
-  if (!s.token) fail_usage("no token: pass --token or set TRUTO_API_TOKEN");
-  if (!s.account || s.account->empty())
+  if (!token) fail_usage("no token: pass --token or set TRUTO_API_TOKEN");
+  if (!account || account->empty())
     fail_usage("no account: pass --account or set TRUTO_INTEGRATED_ACCOUNT_ID");
 
-  uniapi::beast_transport_options topts;
-  if (s.ca_file) topts.ca_file = *s.ca_file;
-  if (s.timeout_seconds) {
-    topts.request_timeout = std::chrono::seconds(*s.timeout_seconds);
-    topts.connect_timeout = std::min(topts.connect_timeout, topts.request_timeout);
-  }
-  uniapi::retry_policy policy;
-  policy.max_attempts = static_cast<int>(s.retries + 1);
-  policy.on_retry = [](const uniapi::retry_event& e) {
-    std::cerr << "truto-ats: attempt " << e.attempt << " failed (" << e.reason << "), retrying in "
-              << e.delay.count() << " ms\n";
-  };
-  client_t c({.base_url = s.base_url.value_or("https://api.truto.one"), .token = *s.token},
-             transport_t(uniapi::beast_transport(topts), policy));
+  client_t c({.base_url = s.base_url.value_or("https://api.truto.one"), .token = *token},
+             cli::make_transport(s));
 
-  if (command == "list") return list_command(c, *s.account, rest);
-  if (command == "get") return get_command(c, *s.account, rest);
-  if (command == "create") return create_command(c, *s.account, rest);
-  if (command == "download") return download_command(c, *s.account, rest);
-  return custom_command(c, *s.account, command, rest);
+  if (command == "list") return list_command(c, *account, rest);
+  if (command == "get") return get_command(c, *account, rest);
+  if (command == "create") return create_command(c, *account, rest);
+  if (command == "download") return download_command(c, *account, rest);
+  return custom_command(c, *account, command, rest);
 }
 
 }  // namespace

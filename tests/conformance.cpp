@@ -119,11 +119,7 @@ struct profile {
     e.message = redact(std::string(what) + ": HTTP " + std::to_string(r.status));
     return e;
   }
-  std::string redact(std::string text) const {
-    for (auto at = text.find(key); !key.empty() && at != std::string::npos; at = text.find(key))
-      text.replace(at, key.size(), "[redacted]");
-    return text;
-  }
+  std::string redact(std::string text) const { return uniapi::redact_secret(std::move(text), key); }
 };
 
 struct widget {

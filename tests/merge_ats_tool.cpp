@@ -290,3 +290,23 @@ TEST_CASE("merge-ats list prints a 200 MB page item by item, in flat memory") {
                                        << " kB");
   if (check_rss) CHECK(kb < 64 * 1024);
 }
+
+TEST_CASE("merge-ats list: JSON Lines whatever whitespace the server sends") {
+  using uniapi::testing::json_layout;
+  for (auto layout : {json_layout::pretty, json_layout::pretty_crlf, json_layout::tabs}) {
+    merge_server server({.records_per_resource = 12, .layout = layout});
+    auto r = tool(base(server) + std::vector<std::string>{"list", "candidates", "--page-size", "5",
+                                                          "--query", "include_remote_data=true"});
+    CHECK(r.code == 0);
+    auto lines = r.lines();
+    REQUIRE(lines.size() == 12);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      auto got = boost::json::parse(lines[i]);  // one whole object per line
+      auto sent = boost::json::parse(uniapi::testing::to_json(server.record("candidates", i)));
+      std::string path;
+      bool same = uniapi_test::modelled_subset(got, sent, path);
+      INFO(path);
+      CHECK(same);
+    }
+  }
+}

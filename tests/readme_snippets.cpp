@@ -141,11 +141,7 @@ struct acme_profile {
   }
 
   void authorize(uniapi::http_request& req) const { req.headers.set("X-Acme-Key", key); }
-  std::string redact(std::string text) const {
-    for (auto at = text.find(key); key.size() >= 4 && at != text.npos; at = text.find(key))
-      text.replace(at, key.size(), "[redacted]");
-    return text;
-  }
+  std::string redact(std::string text) const { return uniapi::redact_secret(std::move(text), key); }
   uniapi::error to_error(const uniapi::http_response& r, std::string_view what) const {
     uniapi::error e;
     e.code = make_error_code(uniapi::errc::api_error);

@@ -6,8 +6,12 @@
 #include <uniapi/json/encode.hpp>
 #include <uniapi/pager.hpp>
 #include <uniapi/resource.hpp>
+#include <uniapi/retrying_transport.hpp>
+#include <uniapi/transport/beast_transport.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -130,6 +134,75 @@ void print_resources() {
          ...);
       },
       Resources{});
+}
+
+/// The flags before the command that every tool takes, and the command line after them.
+struct global_flags {
+  std::optional<std::string> base_url, ca_file;
+  std::optional<long long> timeout_seconds;
+  long long retries = 0;
+  std::vector<std::string> args;  // the command and its arguments
+};
+
+/// Parses `--base-url`, `--ca-file`, `--timeout`, `--retries` and the tool's own valued flags
+/// (`own`, e.g. `--token`) up to the command; any other flag is a usage error, and so is a
+/// missing command.
+inline global_flags parse_global_flags(
+    int argc, char** argv, long long default_retries,
+    std::initializer_list<std::pair<std::string_view, std::optional<std::string>*>> own) {
+  global_flags s;
+  s.retries = default_retries;
+  int i = 1;
+  auto value = [&](const std::string& flag) -> std::string {
+    if (i + 1 >= argc) fail_usage(flag + " needs a value");
+    i += 2;
+    return argv[i - 1];
+  };
+  while (i < argc) {
+    std::string a = argv[i];
+    std::optional<std::string>* slot = nullptr;
+    for (const auto& [name, target] : own)
+      if (name == a) slot = target;
+    if (slot)
+      *slot = value(a);
+    else if (a == "--base-url")
+      s.base_url = value(a);
+    else if (a == "--ca-file")
+      s.ca_file = value(a);
+    else if (a == "--timeout")
+      s.timeout_seconds = parse_number(a, value(a), 1);
+    else if (a == "--retries")
+      s.retries = parse_number(a, value(a), 0);
+    else if (a == "-h" || a == "--help")
+      fail_usage("");
+    else if (a.rfind("--", 0) == 0)
+      fail_usage("unknown option \"" + a + "\"");
+    else
+      break;
+  }
+  for (; i < argc; ++i)
+    s.args.emplace_back(argv[i]);
+  if (s.args.empty()) fail_usage("missing command");
+  return s;
+}
+
+using transport_t = uniapi::retrying_transport<uniapi::beast_transport>;
+
+/// The tools' transport: Beast with `--ca-file` and `--timeout` (a bound on each attempt, body
+/// included), retried `--retries` times as `policy` says, each retry told on stderr.
+inline transport_t make_transport(const global_flags& s, uniapi::retry_policy policy = {}) {
+  uniapi::beast_transport_options topts;
+  if (s.ca_file) topts.ca_file = *s.ca_file;
+  if (s.timeout_seconds) {
+    topts.request_timeout = std::chrono::seconds(*s.timeout_seconds);
+    topts.connect_timeout = std::min(topts.connect_timeout, topts.request_timeout);
+  }
+  policy.max_attempts = static_cast<int>(s.retries + 1);
+  policy.on_retry = [](const uniapi::retry_event& e) {
+    std::cerr << tool_name << ": attempt " << e.attempt << " failed (" << e.reason
+              << "), retrying in " << e.delay.count() << " ms\n";
+  };
+  return transport_t(uniapi::beast_transport(topts), std::move(policy));
 }
 
 /// The options of `list RESOURCE [--query key=value]... [--page-size N] [--max-items N]`.

@@ -169,6 +169,11 @@ class basic_client {
   result<http_response> send(http_request req);
 
  private:
+  // Sends a create or update and takes the record out of the profile's write response.
+  template <class Model, class Query, class Body>
+  result<Model> write(http_method method, const std::string& path, const Query& query,
+                      const Body& body, const call_options& options);
+
   request_builder<Profile> builder() const noexcept { return request_builder<Profile>(profile_); }
   response_reader<Profile, Transport> reader() noexcept {
     return response_reader<Profile, Transport>(profile_, transport_, hooks_);

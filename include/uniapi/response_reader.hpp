@@ -6,6 +6,7 @@
 #include <uniapi/client_hooks.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/json/decode.hpp>
+#include <uniapi/redact.hpp>
 #include <uniapi/request_options.hpp>
 #include <uniapi/result.hpp>
 #include <uniapi/transport.hpp>

@@ -141,16 +141,7 @@ template <creatable R>
 result<typename R::model> basic_client<Profile, Transport>::create(
     R, const typename create_types_of<R>::body& body, typename create_types_of<R>::query query,
     call_options options) {
-  using response = typename Profile::template write_response<typename R::model>;
-  auto o = options.request();
-  auto req = builder().build(http_method::post, R::path, query, std::nullopt, o);
-  if (!req) return req.error();
-  request_builder<Profile>::set_body(*req, body, options.idempotency_key);
-  auto r = reader().template read_json<response>(*req, o);
-  if (!r) return r.error();
-  auto record = Profile::unwrap_write(std::move(*r));
-  if (!record) return reader().with_context(record.error(), *req, o);
-  return record;
+  return write<typename R::model>(http_method::post, std::string(R::path), query, body, options);
 }
 
 template <class Profile, class Transport>
@@ -158,13 +149,20 @@ template <updatable R>
 result<typename R::model> basic_client<Profile, Transport>::update(
     R, std::string_view id, const typename update_types_of<R>::body& body,
     typename update_types_of<R>::query query, call_options options) {
-  using response = typename Profile::template write_response<typename R::model>;
+  return write<typename R::model>(
+      http_method::patch, request_builder<Profile>::record_path(R::path, id), query, body, options);
+}
+
+template <class Profile, class Transport>
+template <class Model, class Query, class Body>
+result<Model> basic_client<Profile, Transport>::write(http_method method, const std::string& path,
+                                                      const Query& query, const Body& body,
+                                                      const call_options& options) {
   auto o = options.request();
-  auto req = builder().build(http_method::patch, request_builder<Profile>::record_path(R::path, id),
-                             query, std::nullopt, o);
+  auto req = builder().build(method, path, query, std::nullopt, o);
   if (!req) return req.error();
   request_builder<Profile>::set_body(*req, body, options.idempotency_key);
-  auto r = reader().template read_json<response>(*req, o);
+  auto r = reader().template read_json<typename Profile::template write_response<Model>>(*req, o);
   if (!r) return r.error();
   auto record = Profile::unwrap_write(std::move(*r));
   if (!record) return reader().with_context(record.error(), *req, o);

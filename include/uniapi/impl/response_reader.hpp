@@ -17,11 +17,8 @@ std::string response_reader<Profile, Transport>::describe(const http_request& re
 template <class Profile, class Transport>
 std::string response_reader<Profile, Transport>::redact(std::string text,
                                                         const request_options& options) const {
-  for (const auto& [name, value] : options.headers) {
-    if (value.size() < 4) continue;  // a shorter value would redact ordinary words
-    for (auto at = text.find(value); at != std::string::npos; at = text.find(value, at))
-      text.replace(at, value.size(), "[redacted]");
-  }
+  for (const auto& [name, value] : options.headers)
+    text = redact_secret(std::move(text), value);
   return profile_->redact(std::move(text));
 }
 

@@ -9,6 +9,7 @@
 #include <uniapi/merge/error_body.hpp>
 #include <uniapi/merge/page.hpp>
 #include <uniapi/query_string.hpp>
+#include <uniapi/redact.hpp>
 #include <uniapi/result.hpp>
 #include <uniapi/retry_after.hpp>
 
@@ -71,12 +72,7 @@ struct profile {
 
   /// `text` with every occurrence of the API key and the account token replaced by `[redacted]`.
   std::string redact(std::string text) const {
-    for (const std::string* secret : {&api_key, &account_token}) {
-      if (secret->size() < 4) continue;  // a shorter "secret" would redact ordinary words
-      for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
-        text.replace(at, secret->size(), "[redacted]");
-    }
-    return text;
+    return redact_secret(redact_secret(std::move(text), api_key), account_token);
   }
 
   /// Maps a non-2xx response and its Merge error body to an `errc::api_error` whose message reads

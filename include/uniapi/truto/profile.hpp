@@ -7,6 +7,7 @@
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/raw_json.hpp>
 #include <uniapi/query_string.hpp>
+#include <uniapi/redact.hpp>
 #include <uniapi/result.hpp>
 #include <uniapi/retry_after.hpp>
 #include <uniapi/truto/error_body.hpp>
@@ -84,12 +85,7 @@ struct profile {
   void authorize(http_request& req) const { req.headers.set("Authorization", "Bearer " + token); }
 
   /// `text` with every occurrence of the token replaced by `[redacted]`.
-  std::string redact(std::string text) const {
-    if (token.size() < 4) return text;  // a shorter "token" would redact ordinary words
-    for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at))
-      text.replace(at, token.size(), "[redacted]");
-    return text;
-  }
+  std::string redact(std::string text) const { return redact_secret(std::move(text), token); }
 
   /// Maps a non-2xx response and its Truto error body (`statusCode`, `error`, `message`,
   /// `truto_is_remote_error`, …) to an `errc::api_error` whose message reads
