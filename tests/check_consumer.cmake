@@ -1,6 +1,6 @@
-# Installs the built project into a scratch prefix, then configures, builds and runs a consumer
-# that finds it with find_package. Run by ctest with -DBUILD_DIR, -DSOURCE_DIR, -DWORK_DIR,
-# -DCXX and -DGENERATOR.
+# Builds and runs tests/consumer in one mode (see its CMakeLists.txt). For the find_package modes,
+# installs the built project into a scratch prefix first. Run by ctest with -DMODE, -DBUILD_DIR,
+# -DSOURCE_DIR (uniapi's), -DWORK_DIR, -DCXX, -DGENERATOR and, for fetchcontent, -DGIT_REPOSITORY.
 file(REMOVE_RECURSE ${WORK_DIR})
 function(run)
   execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -8,11 +8,31 @@ function(run)
     message(FATAL_ERROR "${ARGV}\n${out}\n${err}")
   endif()
 endfunction()
-run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
-run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
-    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_CXX_STANDARD=20)
+
+set(args -DUNIAPI_CONSUMER_MODE=${MODE} -DCMAKE_BUILD_TYPE=Release)
+set(expected consumer_core)
+if(MODE MATCHES "^find_package")
+  run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
+  list(APPEND args -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+endif()
+if(MODE STREQUAL "find_package_core" OR MODE STREQUAL "fetchcontent")
+  # A machine without OpenSSL, as far as CMake can tell: a core-only consumer must not need it.
+  list(APPEND args -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=TRUE)
+endif()
+if(MODE STREQUAL "find_package_beast")
+  list(APPEND expected consumer_beast consumer_beast_header_only)
+elseif(MODE STREQUAL "add_subdirectory")
+  list(APPEND args -DUNIAPI_SOURCE_DIR=${SOURCE_DIR})
+  list(APPEND expected consumer_beast)
+elseif(MODE STREQUAL "fetchcontent")
+  list(APPEND args -DUNIAPI_GIT_REPOSITORY=${GIT_REPOSITORY})
+endif()
+
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${WORK_DIR}/build -G ${GENERATOR}
+    -DCMAKE_CXX_COMPILER=${CXX} ${args})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
-run(${WORK_DIR}/build/consumer_core)
-run(${WORK_DIR}/build/consumer_beast)
+foreach(program IN LISTS expected)
+  run(${WORK_DIR}/build/${program})
+endforeach()
 file(REMOVE_RECURSE ${WORK_DIR})
-message(STATUS "find_package(uniapi) consumer built and ran")
+message(STATUS "${MODE} consumer built and ran: ${expected}")

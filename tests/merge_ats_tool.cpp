@@ -238,8 +238,8 @@ TEST_CASE("merge-ats never follows a redirect to another origin with credentials
   std::string seen_auth, seen_account;
   uniapi::testing::loopback_server other(
       {}, [&](const uniapi::testing::loopback_server::request& req, auto) {
-        seen_auth = std::string(req["Authorization"]);
-        seen_account = std::string(req["X-Account-Token"]);
+        seen_auth = std::string(req.header("Authorization"));
+        seen_account = std::string(req.header("X-Account-Token"));
         uniapi::testing::loopback_reply r;
         r.body = R"({"next":null,"previous":null,"results":[]})";
         return r;
@@ -248,7 +248,7 @@ TEST_CASE("merge-ats never follows a redirect to another origin with credentials
       {}, [&](const uniapi::testing::loopback_server::request& req, auto) {
         uniapi::testing::loopback_reply r;
         r.status = 307;
-        r.headers.emplace_back("Location", other.origin() + std::string(req.target()));
+        r.headers.emplace_back("Location", other.origin() + std::string(req.target));
         return r;
       });
   auto r = tool({"--base-url", redirector.origin(), "--api-key", server.api_key(),

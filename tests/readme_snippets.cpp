@@ -221,11 +221,11 @@ TEST_CASE("README: the profile and resource of the provider guide work against a
   uniapi::testing::loopback_server acme(
       {}, [&](const uniapi::testing::loopback_server::request& req, auto) {
         uniapi::testing::loopback_reply r;
-        if (req["X-Acme-Key"] != key) {
+        if (req.header("X-Acme-Key") != key) {
           r.status = 401;
           return r;
         }
-        auto t = uniapi::testing::loopback_server::parse_target(req.target());
+        auto t = uniapi::testing::loopback_server::parse_target(req.target);
         auto q = t->second;
         std::size_t size =
             std::stoul(uniapi::testing::loopback_server::param(q, "page_size").value_or("10"));

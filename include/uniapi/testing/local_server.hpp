@@ -9,7 +9,6 @@
 #include <uniapi/truto/ats/all.hpp>
 #include <uniapi/truto/crm/contact.hpp>
 
-#include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -190,7 +189,6 @@ class local_server {
   }
 
   reply handle(const request& req, std::optional<fault> f) {
-    namespace http = boost::beast::http;
     if (f == fault::too_many_requests) {
       reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
                             ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
@@ -213,7 +211,7 @@ class local_server {
       return error_reply(502, "Bad Gateway", "Provider unavailable",
                          ",\"truto_is_remote_error\":true,\"raw_response\":\"upstream timeout\"");
 
-    auto target = loopback_server::parse_target(req.target());
+    auto target = loopback_server::parse_target(req.target);
     if (!target) return error_reply(400, "Bad Request", "Malformed request target");
     std::string path = std::move(target->first);
     if (!options_.path_prefix.empty()) {
@@ -230,7 +228,7 @@ class local_server {
       return r;
     }
 
-    if (req[http::field::authorization] != "Bearer " + options_.token)
+    if (req.header("Authorization") != "Bearer " + options_.token)
       return error_reply(401, "Unauthorized", "Invalid API token");
 
     // Routes come from the resource descriptors: /unified/ats/<resource>[/<id or method>].
@@ -253,7 +251,7 @@ class local_server {
                          ",\"truto_error_insight\":{\"missing_required_query_parameters\":{"
                          "\"description\":\"Required query parameters are missing\",\"value\":["
                          "\"integrated_account_id\"]}}");
-    bool get = req.method() == http::verb::get, post = req.method() == http::verb::post;
+    bool get = req.method == "GET", post = req.method == "POST";
     if (tail.empty()) {
       if (get && rt->has(method::list)) return list(*rt, q);
       if (post && rt->has(method::create)) return create(*rt, req);
@@ -261,9 +259,9 @@ class local_server {
       return custom(*rt, std::string(tail), req, q);
     } else if (get && rt->has(method::get)) {
       return get_record(*rt, tail);
-    } else if (req.method() == http::verb::patch && rt->has(method::update)) {
+    } else if (req.method == "PATCH" && rt->has(method::update)) {
       return update(*rt, tail, req);
-    } else if (req.method() == http::verb::delete_ && rt->has(method::remove)) {
+    } else if (req.method == "DELETE" && rt->has(method::remove)) {
       auto i = rt->index_of(tail);
       if (!i) return error_reply(404, "Not Found", "Record not found");
       return reply{200, "application/json", "{\"id\":\"" + std::string(tail) + "\"}", {}, {}};
@@ -454,7 +452,7 @@ class local_server {
 
   static std::optional<boost::json::object> json_body(const request& req) {
     boost::system::error_code ec;
-    auto v = boost::json::parse(req.body(), ec);
+    auto v = boost::json::parse(req.body, ec);
     if (ec || !v.is_object()) return std::nullopt;
     return std::move(v.as_object());
   }
@@ -489,8 +487,7 @@ class local_server {
   }
 
   reply create(const route& rt, const request& req) {
-    if (req[boost::beast::http::field::content_type].starts_with("multipart/form-data"))
-      return create(req);
+    if (req.header("Content-Type").starts_with("multipart/form-data")) return create(req);
     auto body = json_body(req);
     if (!body) return error_reply(400, "Bad Request", "Body must be a JSON object");
     json_record rec = rt.record(rt.count + created_);
@@ -558,12 +555,12 @@ class local_server {
   }
 
   reply create(const request& req) {
-    std::string_view ct = req[boost::beast::http::field::content_type];
+    std::string_view ct = req.header("Content-Type");
     auto b = ct.find("boundary=");
     if (ct.rfind("multipart/form-data", 0) != 0 || b == std::string_view::npos)
       return error_reply(400, "Bad Request", "multipart/form-data body required");
     std::string boundary = "--" + std::string(ct.substr(b + 9));
-    std::string_view body = req.body();
+    std::string_view body = req.body;
     std::optional<std::string> filename;
     std::size_t file_size = 0;
     std::uint64_t digest = 1469598103934665603ull;

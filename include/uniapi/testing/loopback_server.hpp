@@ -1,22 +1,13 @@
 // uniapi — a loopback HTTP(S) server for tests: sessions, keep-alive, TLS and injected faults,
-// with the answers left to a handler (a provider emulation).
+// with the answers left to a handler (a provider emulation). Declares no Beast or Asio type: the
+// server itself is in impl/loopback_server.ipp (inline, or compiled once through
+// <uniapi/testing/src.hpp> with UNIAPI_SEPARATE_COMPILATION).
 #ifndef UNIAPI_TESTING_LOOPBACK_SERVER_HPP
 #define UNIAPI_TESTING_LOOPBACK_SERVER_HPP
 
+#include <uniapi/detail/config.hpp>
 #include <uniapi/testing/ats_fixtures.hpp>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -25,11 +16,11 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -132,6 +123,24 @@ struct loopback_reply {
   std::function<bool(std::string&)> pieces;
 };
 
+/// A request as the server received it.
+struct loopback_request {
+  std::string method;                                        ///< as sent: `GET`, `POST`, ...
+  std::string target;                                        ///< path and query, as sent
+  std::vector<std::pair<std::string, std::string>> headers;  ///< in the order received
+  std::string body;
+
+  /// The value of the first header named `name` (case-insensitive); empty when there is none.
+  std::string_view header(std::string_view name) const noexcept {
+    for (const auto& [k, v] : headers)
+      if (k.size() == name.size() &&
+          std::equal(k.begin(), k.end(), name.begin(),
+                     [](char a, char b) { return (a | 0x20) == (b | 0x20); }))
+        return v;
+    return {};
+  }
+};
+
 /// Settings of `loopback_server`.
 struct loopback_server_options {
   bool tls = false;                           ///< serve HTTPS with `certificate`/`private_key`
@@ -148,47 +157,30 @@ struct loopback_server_options {
 /// @par Thread Safety
 /// `inject`, the counters and the `last_*` accessors may be used from any thread while the
 /// server runs; the handler runs on the server's thread.
+namespace detail {
+class loopback_server_impl;
+}
+
 class loopback_server {
  public:
-  using request = boost::beast::http::request<boost::beast::http::string_body>;
+  using request = loopback_request;
   using reply = loopback_reply;
   /// Answers a request; `f` is the fault injected for it (the transport faults are applied by
   /// the server after the handler answers).
   using handler = std::function<reply(const request& req, std::optional<fault> f)>;
 
-  loopback_server(loopback_server_options options, handler h)
-      : options_(std::move(options)),
-        handler_(std::move(h)),
-        ssl_(boost::asio::ssl::context::tls_server) {
-    if (options_.tls) {
-      ssl_.use_certificate_chain(boost::asio::buffer(options_.certificate));
-      ssl_.use_private_key(boost::asio::buffer(options_.private_key),
-                           boost::asio::ssl::context::pem);
-    }
-    tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(tcp::acceptor::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
-    boost::asio::co_spawn(ioc_, accept_loop(), boost::asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
+  /// Starts listening on `127.0.0.1` (an ephemeral port) and serving on a thread of its own.
+  UNIAPI_DECL loopback_server(loopback_server_options options, handler h);
 
   loopback_server(const loopback_server&) = delete;
   loopback_server& operator=(const loopback_server&) = delete;
 
-  ~loopback_server() { stop(); }
+  UNIAPI_DECL ~loopback_server();
 
   /// Stops serving, joins the thread and closes the listening socket (the destructor does it
-  /// too). Call it first in the
-  /// destructor of an emulation whose handler uses the emulation's members.
-  void stop() {
-    ioc_.stop();
-    if (thread_.joinable()) thread_.join();
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);  // from now on a connection is refused, not left unanswered
-  }
+  /// too). Call it first in the destructor of an emulation whose handler uses the emulation's
+  /// members.
+  UNIAPI_DECL void stop();
 
   /// `http://127.0.0.1:PORT` or `https://...`.
   std::string origin() const {
@@ -212,14 +204,12 @@ class loopback_server {
   /// The request target (path and query, as sent) of the last request.
   std::string last_target() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return last_target_;
+    return last_.target;
   }
   /// The value of header `name` in the last request, as received; empty when it had none.
   std::string last_header(std::string_view name) const {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [k, v] : last_headers_)
-      if (boost::beast::iequals(k, name)) return v;
-    return {};
+    return std::string(last_.header(name));
   }
 
   /// Query parameters, percent-decoded, keyed as `qs` (the query library of Truto's SDKs) reads
@@ -333,155 +323,7 @@ class loopback_server {
   }
 
  private:
-  using tcp = boost::asio::ip::tcp;
-  static constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
-
-  boost::asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
-      if (ec) co_return;
-      ++connections_;
-      socket.set_option(tcp::no_delay(true));
-      if (options_.tls)
-        boost::asio::co_spawn(ioc_, tls_session(std::move(socket)), boost::asio::detached);
-      else
-        boost::asio::co_spawn(ioc_, session(boost::beast::tcp_stream(std::move(socket))),
-                              boost::asio::detached);
-    }
-  }
-
-  boost::asio::awaitable<void> tls_session(tcp::socket socket) {
-    boost::beast::ssl_stream<boost::beast::tcp_stream> stream(std::move(socket), ssl_);
-    boost::beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    auto [ec] = co_await stream.async_handshake(boost::asio::ssl::stream_base::server, use_tuple);
-    if (ec) co_return;
-    boost::beast::get_lowest_layer(stream).expires_never();
-    co_await session(std::move(stream));
-  }
-
-  template <class Stream>
-  boost::asio::awaitable<void> session(Stream stream) {
-    namespace http = boost::beast::http;
-    boost::beast::flat_buffer buffer;
-    for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.body_limit(512u << 20);
-      auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-      if (ec) break;
-      request req = parser.release();
-      ++requests_;
-      std::optional<fault> f = next_fault();
-      if (f == fault::drop_connection) break;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        last_target_ = std::string(req.target());
-        last_headers_.clear();
-        for (const auto& field : req)
-          last_headers_.emplace_back(std::string(field.name_string()), std::string(field.value()));
-      }
-      reply r = handler_(req, f);
-      if (options_.layout != json_layout::compact && r.content_type == "application/json")
-        r.body = layout_json(r.body, options_.layout);
-      bool keep = req.keep_alive();
-      if (!co_await write(stream, r, keep, f)) {
-        if (f == fault::reset_body) {
-          // Let the client read what was sent, then close with a reset (linger 0, no FIN).
-          boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor);
-          pause.expires_after(std::chrono::milliseconds(100));
-          co_await pause.async_wait(use_tuple);
-          auto& socket = boost::beast::get_lowest_layer(stream).socket();
-          boost::system::error_code ignored;
-          socket.set_option(boost::asio::socket_base::linger(true, 0), ignored);
-          socket.close(ignored);
-          co_return;
-        }
-        break;
-      }
-      if (!keep) break;
-    }
-    boost::system::error_code ignored;
-    boost::beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  }
-
-  template <class Stream>
-  boost::asio::awaitable<bool> write(Stream& stream, reply& r, bool keep, std::optional<fault> f) {
-    namespace http = boost::beast::http;
-    http::response<http::buffer_body> res{static_cast<http::status>(r.status), 11};
-    res.set(http::field::content_type, r.content_type);
-    res.set(http::field::server, "uniapi-local-server");
-    for (const auto& [k, v] : r.headers)
-      res.set(k, v);
-    std::uint64_t size = r.file ? r.file->second : r.body.size();
-    if (r.pieces) co_return co_await write_pieces(stream, res, r, f);
-    if (r.chunked)
-      res.chunked(true);
-    else
-      res.content_length(size);
-    res.keep_alive(keep);
-    http::response_serializer<http::buffer_body> sr{res};
-    auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
-    if (hec) co_return false;
-    bool cut = f == fault::truncate_body || f == fault::reset_body;
-    std::uint64_t to_send = cut ? size / 2 : size;
-    std::size_t chunk_size = f == fault::slow_body ? 1 : 64 * 1024;
-    std::vector<char> chunk(chunk_size);
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-    for (std::uint64_t off = 0; off < to_send;) {
-      std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_size, to_send - off));
-      if (r.file)
-        file_bytes(r.file->first, off, chunk.data(), n);
-      else
-        std::copy_n(r.body.data() + off, n, chunk.data());
-      res.body().data = chunk.data();
-      res.body().size = n;
-      res.body().more = true;
-      auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-      if (ec && ec != http::error::need_buffer) co_return false;
-      off += n;
-      body_bytes_ += n;
-      if (f == fault::slow_body) {
-        timer.expires_after(std::chrono::milliseconds(20));
-        co_await timer.async_wait(use_tuple);
-      }
-    }
-    if (to_send < size) co_return false;  // truncated: close
-    res.body().data = nullptr;
-    res.body().size = 0;
-    res.body().more = false;
-    auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-    co_return !ec;
-  }
-
-  template <class Stream, class Response>
-  boost::asio::awaitable<bool> write_pieces(Stream& stream, Response& res, reply& r,
-                                            std::optional<fault> f) {
-    namespace http = boost::beast::http;
-    res.chunked(true);
-    http::response_serializer<http::buffer_body> sr{res};
-    auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
-    if (hec) co_return false;
-    std::string piece;
-    std::uint64_t sent = 0;
-    for (bool more = true; more;) {
-      piece.clear();
-      more = r.pieces(piece);
-      if (piece.empty()) continue;
-      res.body().data = piece.data();
-      res.body().size = piece.size();
-      res.body().more = true;
-      auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-      if (ec && ec != http::error::need_buffer) co_return false;
-      sent += piece.size();
-      body_bytes_ += piece.size();
-      if ((f == fault::truncate_body || f == fault::reset_body) && sent > 256 * 1024)
-        co_return false;  // close mid-body
-    }
-    res.body().data = nullptr;
-    res.body().size = 0;
-    res.body().more = false;
-    auto [ec, wn] = co_await http::async_write(stream, sr, use_tuple);
-    co_return !ec;
-  }
+  friend class detail::loopback_server_impl;
 
   std::optional<fault> next_fault() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -493,20 +335,20 @@ class loopback_server {
 
   loopback_server_options options_;
   handler handler_;
-  boost::asio::io_context ioc_{1};
-  boost::asio::ssl::context ssl_;
-  tcp::acceptor acceptor_{ioc_};
   unsigned short port_ = 0;
-  std::thread thread_;
   mutable std::mutex mutex_;
   std::deque<fault> faults_;
-  std::string last_target_;
-  std::vector<std::pair<std::string, std::string>> last_headers_;
+  loopback_request last_;  // target and headers of the last request (no body)
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::size_t> requests_{0};
   std::atomic<std::uint64_t> body_bytes_{0};
+  std::unique_ptr<detail::loopback_server_impl> impl_;
 };
 
 }  // namespace uniapi::testing
+
+#if !defined(UNIAPI_SEPARATE_COMPILATION)
+#include <uniapi/testing/impl/loopback_server.ipp>
+#endif
 
 #endif

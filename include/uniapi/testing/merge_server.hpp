@@ -10,8 +10,6 @@
 #include <uniapi/testing/record_generator.hpp>
 #include <uniapi/timestamp.hpp>
 
-#include <boost/beast/http.hpp>
-
 #include <charconv>
 #include <cstddef>
 #include <functional>
@@ -228,7 +226,6 @@ class merge_server {
   }
 
   reply handle(const request& req, std::optional<fault> f) {
-    namespace http = boost::beast::http;
     if (f == fault::too_many_requests) {
       reply r = detail_reply(429, "Request was throttled. Expected available in 1 second.");
       r.headers.emplace_back("Retry-After", "1");
@@ -242,16 +239,16 @@ class merge_server {
                R"({"id":"d","first_name":7,"file_name":7,"name":7,"remote_id":7}]})";
       return r;
     }
-    auto target = loopback_server::parse_target(req.target());
+    auto target = loopback_server::parse_target(req.target);
     if (!target) return detail_reply(400, "Malformed request target.");
     const std::string& path = target->first;
     const params& q = target->second;
 
-    std::string_view auth = req[http::field::authorization];
+    std::string_view auth = req.header("Authorization");
     if (auth.substr(0, 7) != "Bearer " || auth.size() == 7)
       return detail_reply(401, "Authentication credentials were not provided.");
     if (auth.substr(7) != options_.api_key) return detail_reply(401, "Invalid token.");
-    std::string_view account = req["X-Account-Token"];
+    std::string_view account = req.header("X-Account-Token");
     if (account.empty())
       return detail_reply(401, "Account Token must be passed in as an X-Account-Token header.");
     if (account != options_.account_token) return detail_reply(401, "Invalid account token.");
@@ -267,7 +264,7 @@ class merge_server {
       }
     }
     if (!rt || tail.find('/') != std::string_view::npos) return detail_reply(404, "Not found.");
-    if (req.method() != http::verb::get) return detail_reply(405, "Method not allowed.");
+    if (req.method != "GET") return detail_reply(405, "Method not allowed.");
     bool remote = loopback_server::param(q, "include_remote_data") == "true";
     if (tail.empty()) {
       if (!(rt->methods & unsigned(method::list))) return detail_reply(404, "Not found.");

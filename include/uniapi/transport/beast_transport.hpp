@@ -3,6 +3,7 @@
 #define UNIAPI_TRANSPORT_BEAST_TRANSPORT_HPP
 
 #include <uniapi/body_sink.hpp>
+#include <uniapi/detail/config.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/result.hpp>
 #include <uniapi/transport.hpp>
@@ -75,8 +76,12 @@ class beast_transport {
   std::unique_ptr<detail::beast_transport_impl> impl_;
 };
 
+static_assert(streaming_transport<beast_transport>);
+
 }  // namespace uniapi
 
-#include <uniapi/transport/impl/beast_transport.hpp>
+#if !defined(UNIAPI_SEPARATE_COMPILATION)
+#include <uniapi/transport/impl/beast_transport.ipp>
+#endif
 
 #endif

@@ -1,6 +1,9 @@
-// uniapi — beast_transport implementation (included by transport/beast_transport.hpp).
-#ifndef UNIAPI_TRANSPORT_IMPL_BEAST_TRANSPORT_HPP
-#define UNIAPI_TRANSPORT_IMPL_BEAST_TRANSPORT_HPP
+// uniapi — beast_transport implementation: included by transport/beast_transport.hpp
+// (header-only) or compiled once through <uniapi/src.hpp> (UNIAPI_SEPARATE_COMPILATION).
+#ifndef UNIAPI_TRANSPORT_IMPL_BEAST_TRANSPORT_IPP
+#define UNIAPI_TRANSPORT_IMPL_BEAST_TRANSPORT_IPP
+
+#include <uniapi/transport/beast_transport.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -471,23 +474,21 @@ class beast_transport_impl {
 
 namespace uniapi {
 
-inline beast_transport::beast_transport(beast_transport_options options)
+UNIAPI_DECL beast_transport::beast_transport(beast_transport_options options)
     : impl_(std::make_unique<detail::beast_transport_impl>(std::move(options))) {}
-inline beast_transport::beast_transport(beast_transport&&) noexcept = default;
-inline beast_transport& beast_transport::operator=(beast_transport&&) noexcept = default;
-inline beast_transport::~beast_transport() = default;
+UNIAPI_DECL beast_transport::beast_transport(beast_transport&&) noexcept = default;
+UNIAPI_DECL beast_transport& beast_transport::operator=(beast_transport&&) noexcept = default;
+UNIAPI_DECL beast_transport::~beast_transport() = default;
 
-inline result<http_response> beast_transport::send(const http_request& req) {
+UNIAPI_DECL result<http_response> beast_transport::send(const http_request& req) {
   return impl_->send(req, nullptr);
 }
-inline result<http_response> beast_transport::send(const http_request& req, body_sink& sink) {
+UNIAPI_DECL result<http_response> beast_transport::send(const http_request& req, body_sink& sink) {
   return impl_->send(req, &sink);
 }
-inline std::size_t beast_transport::connections_opened() const noexcept {
+UNIAPI_DECL std::size_t beast_transport::connections_opened() const noexcept {
   return impl_->connections_opened();
 }
-
-static_assert(streaming_transport<beast_transport>);
 
 }  // namespace uniapi
 

@@ -1,0 +1,2 @@
+// The compiled part of uniapi::beast: the Beast transport.
+#include <uniapi/src.hpp>
