@@ -9,7 +9,7 @@ function(run)
   endif()
 endfunction()
 
-set(args -DUNIAPI_CONSUMER_MODE=${MODE} -DCMAKE_BUILD_TYPE=Release)
+set(args -DUNIAPI_CONSUMER_MODE=${MODE})
 set(expected consumer_core)
 if(MODE MATCHES "^find_package")
   run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
