@@ -5,17 +5,18 @@
 
 #include <uniapi/transport/beast_transport.hpp>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
@@ -118,45 +119,77 @@ struct forwarding_body {
   };
 };
 
-/// The state behind a `beast_transport`: an I/O context run per request, the TLS context (made
+/// The state behind a `beast_transport`: an I/O context run per operation, the TLS context (made
 /// when the first HTTPS connection is, so plain HTTP never loads a CA store) and the kept-alive
 /// connection.
+///
+/// Every socket operation is an asynchronous one, completed by running the I/O context until the
+/// request's deadline (past it, the socket is cancelled: a timeout), behind a blocking stream
+/// (`blocking_stream`) over which Beast's synchronous parser runs. Each stream type instantiates
+/// each operation once, with one completion type: far less code to compile than coroutines or
+/// composed asynchronous operations over timed streams.
 class beast_transport_impl {
  public:
   explicit beast_transport_impl(beast_transport_options o) : options_(std::move(o)) {}
 
-  result<http_response> send(const http_request& req, body_sink* sink) {
-    std::optional<result<http_response>> out;
-    asio::co_spawn(ioc_, run(req, sink), [&](std::exception_ptr ep, result<http_response> r) {
-      if (ep) {
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          out.emplace(make_error(errc::connection_failed, e.what()));
+  result<http_response> send(const http_request& original, body_sink* sink) {
+    deadline_ =
+        std::chrono::steady_clock::now() + original.timeout.value_or(options_.request_timeout);
+    const http_request* req = &original;
+    http_request redirected;
+    std::string buffered;
+    for (int hop = 0;; ++hop) {
+      auto t = parse_target(req->url);
+      if (!t) return t.error();
+      bool follow = hop < options_.max_redirects;
+      result<std::variant<http_response, redirect>> r = make_error(errc::connection_failed, "");
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        bool reused = conn_ && conn_->origin == t->origin;
+        if (!reused) {
+          auto c = connect(*t);
+          if (!c) return c.error();
         }
-      } else {
-        out.emplace(std::move(r));
+        bool received_any = false;
+        buffered.clear();
+        r = exchange(*req, *t, sink, sink ? nullptr : &buffered, follow, received_any);
+        // A kept-alive connection the server closed meanwhile fails before any response byte.
+        // For an idempotent request one more try on a fresh connection is safe.
+        if (!r && reused && !received_any && req->idempotent() &&
+            r.error().condition() == errc::connection_failed) {
+          conn_.reset();
+          continue;
+        }
+        break;
       }
-    });
-    ioc_.restart();
-    ioc_.run();
-    if (!out) return make_error(errc::connection_failed, "request did not complete");
-    return std::move(*out);
+      if (!r) {
+        conn_.reset();
+        return r.error();
+      }
+      if (auto* resp = std::get_if<0>(&*r)) {
+        if (!sink) resp->body = std::move(buffered);
+        return std::move(*resp);
+      }
+      auto& rd = std::get<1>(*r);
+      auto next = follow_redirect(*req, *t, rd);
+      if (!next) return next.error();
+      redirected = std::move(*next);
+      req = &redirected;
+    }
   }
 
   std::size_t connections_opened() const noexcept { return opened_; }
 
  private:
-  using plain_stream = beast::tcp_stream;
-  using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+  using plain_stream = tcp::socket;
+  using tls_stream = asio::ssl::stream<tcp::socket>;
 
   struct connection {
     std::string origin;
     std::variant<std::unique_ptr<plain_stream>, std::unique_ptr<tls_stream>> stream;
     beast::flat_buffer buffer;
-    beast::tcp_stream& tcp() {
+    tcp::socket& socket() {
       if (auto* p = std::get_if<0>(&stream)) return **p;
-      return beast::get_lowest_layer(*std::get<1>(stream));
+      return std::get<1>(stream)->next_layer();
     }
   };
 
@@ -166,7 +199,108 @@ class beast_transport_impl {
     int status;
   };
 
-  static constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+  // The completion of one asynchronous operation; the one handler type every operation uses.
+  struct outcome {
+    boost::system::error_code ec;
+    std::size_t bytes = 0;
+    bool done = false;
+  };
+  struct complete {
+    outcome* out;
+    void operator()(boost::system::error_code ec, std::size_t n = 0) const {
+      out->ec = ec;
+      out->bytes = n;
+      out->done = true;
+    }
+    void operator()(boost::system::error_code ec, const tcp::endpoint&) const {
+      out->ec = ec;
+      out->done = true;
+    }
+  };
+
+  // Runs the I/O context until the operation just started completed or `deadline` passed; then
+  // `cancel` aborts it and the outcome is a timeout.
+  template <class Cancel>
+  outcome& wait(outcome& o, std::chrono::steady_clock::time_point deadline, Cancel cancel) {
+    ioc_.restart();
+    ioc_.run_until(deadline);
+    if (!o.done) {
+      cancel();
+      ioc_.restart();
+      ioc_.run();
+      o.ec = asio::error::timed_out;
+    }
+    return o;
+  }
+  outcome& wait(outcome& o) {
+    return wait(o, deadline_, [this] {
+      boost::system::error_code ignored;
+      conn_->socket().cancel(ignored);
+    });
+  }
+
+  std::size_t read_some(asio::mutable_buffer b, boost::system::error_code& ec) {
+    outcome o;
+    if (auto* p = std::get_if<0>(&conn_->stream))
+      (*p)->async_read_some(b, complete{&o});
+    else
+      std::get<1>(conn_->stream)->async_read_some(b, complete{&o});
+    wait(o);
+    ec = o.ec;
+    return o.bytes;
+  }
+
+  std::size_t write_some(asio::const_buffer b, boost::system::error_code& ec) {
+    outcome o;
+    if (auto* p = std::get_if<0>(&conn_->stream))
+      (*p)->async_write_some(b, complete{&o});
+    else
+      std::get<1>(conn_->stream)->async_write_some(b, complete{&o});
+    wait(o);
+    ec = o.ec;
+    return o.bytes;
+  }
+
+  /// The open connection as a synchronous stream (Beast's SyncReadStream and SyncWriteStream):
+  /// each call is an asynchronous operation bounded by the connection's deadline.
+  class blocking_stream {
+   public:
+    explicit blocking_stream(beast_transport_impl& t) : t_(t) {}
+
+    template <class MutableBufferSequence>
+    std::size_t read_some(const MutableBufferSequence& buffers, boost::system::error_code& ec) {
+      for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
+           ++it)
+        if (asio::mutable_buffer b(*it); b.size() != 0) return t_.read_some(b, ec);
+      ec = {};
+      return 0;
+    }
+    template <class MutableBufferSequence>
+    std::size_t read_some(const MutableBufferSequence& buffers) {
+      boost::system::error_code ec;
+      std::size_t n = read_some(buffers, ec);
+      if (ec) throw boost::system::system_error(ec);
+      return n;
+    }
+    template <class ConstBufferSequence>
+    std::size_t write_some(const ConstBufferSequence& buffers, boost::system::error_code& ec) {
+      for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
+           ++it)
+        if (asio::const_buffer b(*it); b.size() != 0) return t_.write_some(b, ec);
+      ec = {};
+      return 0;
+    }
+    template <class ConstBufferSequence>
+    std::size_t write_some(const ConstBufferSequence& buffers) {
+      boost::system::error_code ec;
+      std::size_t n = write_some(buffers, ec);
+      if (ec) throw boost::system::system_error(ec);
+      return n;
+    }
+
+   private:
+    beast_transport_impl& t_;
+  };
 
   static error failure(errc e, const url_target& t, std::string what,
                        const boost::system::error_code& ec = {}) {
@@ -176,7 +310,7 @@ class beast_transport_impl {
   }
 
   static errc classify(const boost::system::error_code& ec) {
-    if (ec == beast::error::timeout || ec == asio::error::operation_aborted) return errc::timeout;
+    if (ec == asio::error::timed_out || ec == asio::error::operation_aborted) return errc::timeout;
     if (ec == bhttp::error::partial_message) return errc::truncated_body;
     if (ec == bhttp::error::body_limit) return errc::body_too_large;
     if (ec.category() == asio::error::get_ssl_category() ||
@@ -209,103 +343,131 @@ class beast_transport_impl {
     return &*ssl_;
   }
 
-  asio::awaitable<result<void>> connect(const url_target& t,
-                                        std::chrono::steady_clock::time_point deadline) {
+  result<void> connect(const url_target& t) {
     conn_.reset();
-    auto ex = co_await asio::this_coro::executor;
+    auto ex = ioc_.get_executor();
     tcp::resolver resolver(ex);
-    asio::steady_timer guard(ex);
     auto connect_deadline =
-        std::min(deadline, std::chrono::steady_clock::now() + options_.connect_timeout);
-    guard.expires_at(connect_deadline);
-    guard.async_wait([&](boost::system::error_code ec) {
-      if (!ec) resolver.cancel();
-    });
-    auto [rec, endpoints] = co_await resolver.async_resolve(t.host, t.port, use_tuple);
-    guard.cancel();
-    if (rec)
-      co_return failure(
-          rec == asio::error::operation_aborted ? errc::timeout : errc::connection_failed, t,
-          "cannot resolve", rec);
+        std::min(deadline_, std::chrono::steady_clock::now() + options_.connect_timeout);
+    outcome ro;
+    tcp::resolver::results_type endpoints;
+    resolver.async_resolve(t.host, t.port,
+                           [&](boost::system::error_code ec, tcp::resolver::results_type r) {
+                             ro.ec = ec;
+                             ro.done = true;
+                             endpoints = std::move(r);
+                           });
+    if (auto rec = wait(ro, connect_deadline, [&] { resolver.cancel(); }).ec)
+      return failure(classify(rec) == errc::timeout ? errc::timeout : errc::connection_failed, t,
+                     "cannot resolve", rec);
+    auto socket = std::make_unique<plain_stream>(ex);
+    outcome co;
+    asio::async_connect(*socket, endpoints, complete{&co});
+    if (wait(co, connect_deadline, [&] {
+          boost::system::error_code ignored;
+          socket->close(ignored);
+        }).ec)
+      return failure(classify(co.ec), t, "cannot connect to", co.ec);
+    ++opened_;
+    socket->set_option(tcp::no_delay(true));
     auto c = std::make_unique<connection>();
     c->origin = t.origin;
     // Beast reads as much as the buffer has room for (at least 512 bytes): room for 64 KiB lets
     // one read take what a fast server sent, instead of 512 bytes per system call.
     c->buffer.reserve(read_buffer_size);
-    std::unique_ptr<plain_stream> tcp_stream = std::make_unique<plain_stream>(ex);
-    tcp_stream->expires_at(connect_deadline);
-    auto [cec, ep] = co_await tcp_stream->async_connect(endpoints, use_tuple);
-    if (cec) co_return failure(classify(cec), t, "cannot connect to", cec);
-    ++opened_;
-    tcp_stream->socket().set_option(tcp::no_delay(true));
     if (!t.tls) {
-      c->stream = std::move(tcp_stream);
+      c->stream = std::move(socket);
+      conn_ = std::move(c);
     } else {
       auto ctx = tls_context();
-      if (!ctx) co_return ctx.error();
-      auto s = std::make_unique<tls_stream>(std::move(*tcp_stream), **ctx);
+      if (!ctx) return ctx.error();
+      c->stream = std::make_unique<tls_stream>(std::move(*socket), **ctx);
+      conn_ = std::move(c);
+      auto& s = *std::get<1>(conn_->stream);
       boost::system::error_code ip_ec;
       asio::ip::make_address(t.host, ip_ec);
-      if (ip_ec && !SSL_set_tlsext_host_name(s->native_handle(), t.host.c_str()))
-        co_return failure(errc::tls_failed, t, "cannot set SNI for");
-      s->set_verify_callback(asio::ssl::host_name_verification(t.host));
-      beast::get_lowest_layer(*s).expires_at(deadline);
-      auto [hec] = co_await s->async_handshake(asio::ssl::stream_base::client, use_tuple);
-      if (hec) {
+      if (ip_ec && !SSL_set_tlsext_host_name(s.native_handle(), t.host.c_str())) {
+        conn_.reset();
+        return failure(errc::tls_failed, t, "cannot set SNI for");
+      }
+      s.set_verify_callback(asio::ssl::host_name_verification(t.host));
+      outcome ho;
+      s.async_handshake(asio::ssl::stream_base::client, complete{&ho});
+      if (auto hec = wait(ho).ec) {
         std::string what = "TLS handshake failed with";
-        long v = SSL_get_verify_result(s->native_handle());
+        long v = SSL_get_verify_result(s.native_handle());
         if (v != X509_V_OK)
           what = std::string("certificate verification failed (") +
                  X509_verify_cert_error_string(v) + ") for";
-        co_return failure(classify(hec) == errc::timeout ? errc::timeout : errc::tls_failed, t,
-                          what, hec);
+        auto e = failure(classify(hec) == errc::timeout ? errc::timeout : errc::tls_failed, t, what,
+                         hec);
+        conn_.reset();
+        return e;
       }
-      c->stream = std::move(s);
     }
-    conn_ = std::move(c);
-    co_return result<void>{};
+    return {};
+  }
+
+  // A header name is an RFC 9110 token; a value has no CR, LF or NUL (no header injection).
+  static bool valid_field(std::string_view name, std::string_view value) {
+    if (name.empty()) return false;
+    for (char c : name)
+      if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f ||
+          std::string_view("\"(),/:;<=>?@[\\]{}").find(c) != std::string_view::npos)
+        return false;
+    return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  }
+
+  // The request head and body, as sent. Framing (Host, Content-Length) is the transport's.
+  result<std::string> serialize(const http_request& req, const url_target& t) const {
+    std::string out;
+    out.reserve(256 + t.target.size() + req.body.size());
+    out += to_string(req.method);
+    out += ' ';
+    out += t.target;
+    out += " HTTP/1.1\r\nHost: ";
+    out += t.host_header;
+    out += "\r\n";
+    bool user_agent = false;
+    for (const auto& [k, v] : req.headers) {
+      if (!valid_field(k, v))
+        return failure(errc::invalid_argument, t, "invalid header field in a request to");
+      if (iequals(k, "Host") || iequals(k, "Content-Length") || iequals(k, "Transfer-Encoding"))
+        continue;
+      user_agent = user_agent || iequals(k, "User-Agent");
+      out += k;
+      out += ": ";
+      out += v;
+      out += "\r\n";
+    }
+    if (!user_agent) {
+      out += "User-Agent: ";
+      out += options_.user_agent;
+      out += "\r\n";
+    }
+    if (!req.body.empty() || req.method == http_method::post || req.method == http_method::put ||
+        req.method == http_method::patch) {
+      out += "Content-Length: ";
+      out += std::to_string(req.body.size());
+      out += "\r\n";
+    }
+    out += "\r\n";
+    out += req.body;
+    return out;
   }
 
   // One request/response on the open connection. Returns the final head (body streamed to
   // `sink` or into `buffered`) or a redirect to follow.
-  template <class Stream>
-  asio::awaitable<result<std::variant<http_response, redirect>>> exchange(
-      Stream& stream, const http_request& req, const url_target& t, body_sink* sink,
-      std::string* buffered, bool follow, std::chrono::steady_clock::time_point deadline,
-      bool& received_any) {
-    bhttp::request<bhttp::string_body> out;
-    switch (req.method) {
-      case http_method::get:
-        out.method(bhttp::verb::get);
-        break;
-      case http_method::post:
-        out.method(bhttp::verb::post);
-        break;
-      case http_method::put:
-        out.method(bhttp::verb::put);
-        break;
-      case http_method::patch:
-        out.method(bhttp::verb::patch);
-        break;
-      case http_method::delete_:
-        out.method(bhttp::verb::delete_);
-        break;
-    }
-    out.target(t.target);
-    out.version(11);
-    out.set(bhttp::field::host, t.host_header);
-    for (const auto& [k, v] : req.headers)
-      out.insert(k, v);
-    if (!req.headers.find("User-Agent")) out.set(bhttp::field::user_agent, options_.user_agent);
-    out.keep_alive(true);
-    out.body() = req.body;
-    if (!req.body.empty() || req.method == http_method::post || req.method == http_method::put ||
-        req.method == http_method::patch)
-      out.prepare_payload();
-
-    conn_->tcp().expires_at(deadline);
-    auto [wec, wn] = co_await bhttp::async_write(stream, out, use_tuple);
-    if (wec) co_return failure(classify(wec), t, "cannot send request to", wec);
+  result<std::variant<http_response, redirect>> exchange(const http_request& req,
+                                                         const url_target& t, body_sink* sink,
+                                                         std::string* buffered, bool follow,
+                                                         bool& received_any) {
+    auto bytes = serialize(req, t);
+    if (!bytes) return bytes.error();
+    blocking_stream stream(*this);
+    boost::system::error_code wec;
+    asio::write(stream, asio::buffer(*bytes), wec);
+    if (wec) return failure(classify(wec), t, "cannot send request to", wec);
 
     bhttp::response_parser<forwarding_body> parser;
     std::uint64_t limit = buffered ? options_.max_body_size : options_.max_streamed_body_size;
@@ -313,8 +475,9 @@ class beast_transport_impl {
       parser.body_limit(limit);
     else
       parser.body_limit(boost::none);
-    auto [hec, hn] = co_await bhttp::async_read_header(stream, conn_->buffer, parser, use_tuple);
-    if (hec) co_return failure(classify(hec), t, "no response from", hec);
+    boost::system::error_code hec;
+    bhttp::read_header(stream, conn_->buffer, parser, hec);
+    if (hec) return failure(classify(hec), t, "no response from", hec);
     received_any = true;
 
     const auto& head = parser.get();
@@ -332,7 +495,7 @@ class beast_transport_impl {
     if (!redir && sink) {
       if (auto h = sink->on_head(resp); !h) {
         conn_.reset();
-        co_return h.error();
+        return h.error();
       }
     }
 
@@ -359,69 +522,20 @@ class beast_transport_impl {
       return true;
     };
     if (!parser.is_done()) {
-      auto [rec, rn] = co_await bhttp::async_read(stream, conn_->buffer, parser, use_tuple);
+      boost::system::error_code rec;
+      bhttp::read(stream, conn_->buffer, parser, rec);
       if (state.sink_error) {
         conn_.reset();
-        co_return std::move(*state.sink_error);
+        return std::move(*state.sink_error);
       }
       if (rec) {
         conn_.reset();
-        co_return failure(classify(rec), t, "reading the response from", rec);
+        return failure(classify(rec), t, "reading the response from", rec);
       }
     }
     if (!parser.get().keep_alive()) conn_.reset();
-    if (redir) co_return std::variant<http_response, redirect>(std::move(*redir));
-    co_return std::variant<http_response, redirect>(std::move(resp));
-  }
-
-  asio::awaitable<result<http_response>> run(const http_request& original, body_sink* sink) {
-    auto deadline =
-        std::chrono::steady_clock::now() + original.timeout.value_or(options_.request_timeout);
-    const http_request* req = &original;
-    http_request redirected;
-    std::string buffered;
-    for (int hop = 0;; ++hop) {
-      auto t = parse_target(req->url);
-      if (!t) co_return t.error();
-      bool follow = hop < options_.max_redirects;
-      result<std::variant<http_response, redirect>> r = make_error(errc::connection_failed, "");
-      for (int attempt = 0; attempt < 2; ++attempt) {
-        bool reused = conn_ && conn_->origin == t->origin;
-        if (!reused) {
-          auto c = co_await connect(*t, deadline);
-          if (!c) co_return c.error();
-        }
-        bool received_any = false;
-        buffered.clear();
-        std::string* buf = sink ? nullptr : &buffered;
-        if (auto* p = std::get_if<0>(&conn_->stream))
-          r = co_await exchange(**p, *req, *t, sink, buf, follow, deadline, received_any);
-        else
-          r = co_await exchange(*std::get<1>(conn_->stream), *req, *t, sink, buf, follow, deadline,
-                                received_any);
-        // A kept-alive connection the server closed meanwhile fails before any response byte.
-        // For an idempotent request one more try on a fresh connection is safe.
-        if (!r && reused && !received_any && req->idempotent() &&
-            r.error().condition() == errc::connection_failed) {
-          conn_.reset();
-          continue;
-        }
-        break;
-      }
-      if (!r) {
-        conn_.reset();
-        co_return r.error();
-      }
-      if (auto* resp = std::get_if<0>(&*r)) {
-        if (!sink) resp->body = std::move(buffered);
-        co_return std::move(*resp);
-      }
-      auto& rd = std::get<1>(*r);
-      auto next = follow_redirect(*req, *t, rd);
-      if (!next) co_return next.error();
-      redirected = std::move(*next);
-      req = &redirected;
-    }
+    if (redir) return std::variant<http_response, redirect>(std::move(*redir));
+    return std::variant<http_response, redirect>(std::move(resp));
   }
 
   static result<http_request> follow_redirect(const http_request& req, const url_target& from,
@@ -463,6 +577,7 @@ class beast_transport_impl {
   static constexpr std::size_t read_buffer_size = 64 * 1024;
 
   beast_transport_options options_;
+  std::chrono::steady_clock::time_point deadline_;  // of the current request
   asio::io_context ioc_{1};
   std::optional<asio::ssl::context> ssl_;
   std::optional<error> tls_error_;
