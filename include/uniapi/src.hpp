@@ -1,6 +1,7 @@
-// uniapi — compiles the library's non-template code (the Beast transport) once. Include it in
-// exactly one translation unit of a program built with UNIAPI_SEPARATE_COMPILATION defined in
-// every translation unit; the CMake target uniapi::beast does both for its users.
+// uniapi — compiles the library's non-template code (the JSON decoder's parser, the Beast
+// transport) once. Include it in exactly one translation unit of a program built with
+// UNIAPI_SEPARATE_COMPILATION defined in every translation unit; the CMake target uniapi::beast
+// does both for its users.
 #ifndef UNIAPI_SRC_HPP
 #define UNIAPI_SRC_HPP
 
@@ -9,6 +10,7 @@
     "<uniapi/src.hpp> is for separate compilation: define UNIAPI_SEPARATE_COMPILATION in every translation unit"
 #endif
 
+#include <uniapi/json/impl/decoder.ipp>
 #include <uniapi/transport/impl/beast_transport.ipp>
 
 #endif

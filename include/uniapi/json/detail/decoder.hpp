@@ -2,6 +2,7 @@
 #ifndef UNIAPI_JSON_DETAIL_DECODER_HPP
 #define UNIAPI_JSON_DETAIL_DECODER_HPP
 
+#include <uniapi/detail/config.hpp>
 #include <uniapi/error.hpp>
 #include <uniapi/json/detail/codec.hpp>
 #include <uniapi/json/detail/source_tracker.hpp>
@@ -534,9 +535,19 @@ class decode_handler {
   bool stopped_ = false;
 };
 
+}  // namespace uniapi::json::detail
+
+#if defined(UNIAPI_SEPARATE_COMPILATION)
+// The parser is compiled once, by <uniapi/src.hpp> (json/impl/decoder.ipp).
+extern template class boost::json::basic_parser<uniapi::json::detail::decode_handler>;
+#endif
+
+namespace uniapi::json::detail {
+
 /// A reusable JSON-to-object decoder: a Boost.JSON `basic_parser` driving `decode_handler`.
 ///
-/// Non-template, so the parser is instantiated once per program whatever the models are.
+/// Non-template, so the parser is instantiated once per program whatever the models are (with
+/// UNIAPI_SEPARATE_COMPILATION, once in the compiled library).
 class decoder {
  public:
   decoder() : parser_(options()) {}
