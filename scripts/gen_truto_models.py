@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Generates the Truto Unified ATS models and descriptors from unified-ats.json.
 
-    scripts/gen_truto_models.py ../shared/truto/unified-ats.json
+    scripts/gen_truto_models.py [SPEC] [--check]
 
-Writes include/uniapi/truto/ats/<model>.hpp for every resource and types.hpp for the shapes
-several resources share. The output is committed; rerun after the reference changes. Rules:
+SPEC defaults to shared/truto/unified-ats.json (the reference, kept in the repository). Writes
+include/uniapi/truto/ats/<model>.hpp for every resource and types.hpp for the shapes several
+resources share. The output is committed; rerun after the reference changes. --check writes
+nothing: it generates into a scratch directory and exits 1, with a diff, when a committed header
+differs from what the generator makes (a test runs it). Needs clang-format 14. Rules:
 - a field marked required is a plain member, every other one is std::optional;
 - string/boolean/integer/number/datetime map to std::string/bool/std::int64_t/double/timestamp;
 - objects with listed fields become structs ({id} is record_ref, {id,name} is named_ref, a shape
@@ -14,14 +17,19 @@ several resources share. The output is committed; rerun after the reference chan
 - list/get/create/custom query parameters become <model>_<method>_params structs used inside
   truto::list_query / truto::request_query; datetime filters are truto::date_filter.
 """
+import difflib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "include", "uniapi", "truto", "ats")
+ROOT = os.path.normpath(os.path.join(HERE, ".."))
+COMMITTED = os.path.join(ROOT, "include", "uniapi", "truto", "ats")
+OUT = COMMITTED
 
 SINGULAR = {
     "activities": "activity", "applications": "application", "attachments": "attachment",
@@ -438,15 +446,51 @@ class Generator:
         path = os.path.join(OUT, name)
         with open(path, "w") as f:
             f.write(text)
-        # Layout follows .clang-format, as for hand-written code.
-        subprocess.run(["clang-format", "-i", path], check=False)
+        # Layout follows the repository's .clang-format, as for hand-written code.
+        subprocess.run([clang_format(), "-i", "--style=file:" + os.path.join(ROOT, ".clang-format"),
+                        path], check=True)
+
+
+def clang_format():
+    for name in ("clang-format-14", "clang-format"):
+        if shutil.which(name):
+            return name
+    raise SystemExit("clang-format 14 is needed (Debian package clang-format-14)")
+
+
+def check(spec):
+    """Generates into a scratch directory; returns the committed files that differ."""
+    global OUT
+    differ = []
+    with tempfile.TemporaryDirectory() as scratch:
+        OUT = scratch
+        Generator(spec).run()
+        names = sorted(set(os.listdir(scratch)) | set(os.listdir(COMMITTED)))
+        for name in names:
+            new_path, old_path = os.path.join(scratch, name), os.path.join(COMMITTED, name)
+            new = open(new_path).read().splitlines(True) if os.path.exists(new_path) else []
+            old = open(old_path).read().splitlines(True) if os.path.exists(old_path) else []
+            if new != old:
+                differ.append(name)
+                sys.stdout.writelines(difflib.unified_diff(
+                    old, new, "committed/" + name, "generated/" + name))
+    return differ
 
 
 def main():
-    if len(sys.argv) != 2:
+    args = [a for a in sys.argv[1:] if a != "--check"]
+    if len(args) > 1 or any(a.startswith("-") for a in args):
         raise SystemExit(__doc__)
-    with open(sys.argv[1]) as f:
+    with open(args[0] if args else os.path.join(ROOT, "shared", "truto", "unified-ats.json")) as f:
         spec = json.load(f)
+    if "--check" in sys.argv:
+        differ = check(spec)
+        if differ:
+            print("generated headers differ from the committed ones: " + ", ".join(differ) +
+                  "\nrun scripts/gen_truto_models.py and commit the result", file=sys.stderr)
+            sys.exit(1)
+        print("the committed ATS headers are what scripts/gen_truto_models.py generates")
+        return
     Generator(spec).run()
 
 

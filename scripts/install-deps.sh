@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages uniapi needs, if any is missing. Usage: install-deps.sh [asan|bench]
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev
-          libboost-url1.81-dev catch2 libssl-dev openssl time strace)
+          libboost-url1.81-dev catch2 libssl-dev openssl time strace git python3 clang-format-14)
 case "${1:-}" in
   asan) packages+=(clang-14 libclang-rt-14-dev) ;;
   bench) packages+=(libbenchmark-dev nlohmann-json3-dev rapidjson-dev libsimdjson-dev) ;;
