@@ -1,3 +1,3 @@
-// The compiled part of uniapi::beast: the test servers' sessions (a separate object, so that a
+// The compiled part of uniapi::beast: the test servers' sessions (objects of their own, so that a
 // program that does not use them does not link them).
-#include <uniapi/testing/src.hpp>
+#include <uniapi/testing/impl/loopback_server.ipp>

@@ -9,6 +9,11 @@
 
 #include <openssl/evp.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -302,6 +307,50 @@ TEST_CASE("transport failures: truncated body, dropped connection, slow body, si
     REQUIRE_FALSE(r);
     CHECK(r.error().condition() == uniapi::errc::connection_failed);
   }
+}
+
+TEST_CASE("a header field with CR or LF is refused before anything is sent") {
+  local_server server;
+  beast_transport t;
+  for (auto [name, value] : {std::pair<std::string, std::string>{"X-Note", "a\r\nX-Injected: 1"},
+                             {"X-Note", std::string("a\nb")},
+                             {"X-Note", std::string("a\0b", 3)},
+                             {"Bad Name", "v"},
+                             {"", "v"}}) {
+    uniapi::http_request req;
+    req.url = server.base_url() + "/unified/ats/attachments?integrated_account_id=a";
+    req.headers.set("Authorization", "Bearer " + server.token());
+    req.headers.add(name, value);
+    auto r = t.send(req);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == uniapi::errc::invalid_argument);
+  }
+  CHECK(server.requests_served() == 0);
+}
+
+TEST_CASE("a server that accepts but never answers the TLS handshake: timeout") {
+  // A listening socket nobody accepts from: the kernel completes the TCP handshake, no byte of
+  // TLS ever comes back.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(fd, 4) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  beast_transport t({.request_timeout = std::chrono::milliseconds(300)});
+  uniapi::http_request req;
+  req.url = "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x";
+  auto start = std::chrono::steady_clock::now();
+  auto r = t.send(req);
+  auto took = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().condition() == uniapi::errc::timeout);
+  CHECK(took >= std::chrono::milliseconds(250));
+  CHECK(took < std::chrono::seconds(3));
 }
 
 TEST_CASE("retrying_transport over beast_transport recovers from 429, 5xx and drops") {
