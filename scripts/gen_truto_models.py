@@ -407,7 +407,7 @@ class Generator:
             n = re.search(r"struct (\w+_method)", c).group(1)
             static += f"static_assert(custom_method<{n}>);\n"
         return (self.HEADER.format(what=r["name"], guard=g) +
-                "#include <uniapi/json/raw_json.hpp>\n#include <uniapi/multipart.hpp>\n"
+                "#include <uniapi/file_part.hpp>\n#include <uniapi/json/raw_json.hpp>\n"
                 "#include <uniapi/open_enum.hpp>\n#include <uniapi/resource.hpp>\n"
                 "#include <uniapi/timestamp.hpp>\n" + inc +
                 "#include <uniapi/truto/ats/types.hpp>\n#include <uniapi/truto/query.hpp>\n\n"

@@ -1,2 +1,2 @@
 // The compiled part of uniapi::beast: the Beast transport.
-#include <uniapi/src.hpp>
+#include <uniapi/transport/impl/beast_transport.ipp>

@@ -1,3 +1,4 @@
+#include <uniapi/merge/client.hpp>
 #include <uniapi/testing/fake_transport.hpp>
 #include <uniapi/truto/ats.hpp>
 
@@ -52,6 +53,11 @@ uniapi::truto::client<fake_transport> client_over(fake_transport t) {
   return {{.base_url = "https://api.example.test/prefix/", .token = token}, std::move(t)};
 }
 }  // namespace
+
+// Both providers' profiles satisfy the contract (checked here, not in the headers: the check
+// instantiates the profiles' templates, which a file that only decodes should not pay for).
+static_assert(uniapi::provider_profile<uniapi::truto::profile>);
+static_assert(uniapi::provider_profile<uniapi::merge::profile>);
 
 TEST_CASE("list query encoding: Truto's exact wire format") {
   auto t = fake_transport([](const http_request&) -> uniapi::result<http_response> {

@@ -6,8 +6,8 @@
 #include <boost/throw_exception.hpp>
 
 #include <chrono>
+#include <iosfwd>
 #include <optional>
-#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -108,7 +108,7 @@ struct error {
   /// Writes `to_string()`.
   template <class Ch, class Tr>
   friend std::basic_ostream<Ch, Tr>& operator<<(std::basic_ostream<Ch, Tr>& os, const error& e) {
-    return os << e.to_string();
+    return os << e.to_string();  // (a dependent call: <ostream> is the caller's)
   }
 };
 

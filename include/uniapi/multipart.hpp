@@ -2,40 +2,22 @@
 #ifndef UNIAPI_MULTIPART_HPP
 #define UNIAPI_MULTIPART_HPP
 
+#include <uniapi/file_part.hpp>
 #include <uniapi/json/encode.hpp>
 #include <uniapi/json/wire_names.hpp>
-#include <uniapi/result.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
 
-#include <fstream>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <optional>
-#include <random>
-#include <sstream>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace uniapi {
-
-/// A file to upload as one part of a multipart/form-data body.
-struct file_part {
-  std::string filename;                                   ///< sent in Content-Disposition
-  std::string content_type = "application/octet-stream";  ///< the part's Content-Type
-  std::string data;                                       ///< the file's bytes
-
-  /// Reads `path` into a part named after the file.
-  static result<file_part> from_file(const std::string& path,
-                                     std::string content_type = "application/octet-stream") {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(errc::invalid_argument, "cannot open " + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    auto slash = path.find_last_of('/');
-    return file_part{slash == std::string::npos ? path : path.substr(slash + 1),
-                     std::move(content_type), std::move(ss).str()};
-  }
-};
 
 /// True for described structs with at least one `file_part` member: such bodies are sent as
 /// multipart/form-data, others as JSON.
@@ -55,6 +37,33 @@ constexpr bool is_multipart_body() {
   }
 }
 
+namespace detail {
+
+/// A boundary of 32 letters and digits, different at every call (a counter and the clock mixed
+/// by splitmix64): uniqueness is what a boundary needs, and the encoder checks that it occurs in
+/// no part.
+inline std::string make_boundary() {
+  static std::atomic<std::uint64_t> counter{0};
+  std::uint64_t x =
+      counter.fetch_add(1, std::memory_order_relaxed) * 0x9e3779b97f4a7c15ull ^
+      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+      reinterpret_cast<std::uintptr_t>(&counter);
+  static constexpr char alnum[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string b = "uniapi-";
+  for (int i = 0; i < 4; ++i) {
+    x += 0x9e3779b97f4a7c15ull;  // splitmix64
+    std::uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    for (int j = 0; j < 8; ++j, z >>= 8)
+      b += alnum[(z & 0xff) % 36];
+  }
+  return b;
+}
+
+}  // namespace detail
+
 /// A multipart/form-data body and its Content-Type (with the boundary).
 struct multipart_body {
   std::string content_type;
@@ -65,13 +74,9 @@ struct multipart_body {
 /// after it; `file_part` members as files, strings as text, anything else as JSON text.
 template <class T>
 multipart_body encode_multipart(const T& body) {
-  std::random_device rd;
-  std::string boundary = "uniapi-";
-  static constexpr char alnum[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-  std::uniform_int_distribution<int> pick(0, 35);
-  for (int i = 0; i < 32; ++i)
-    boundary += alnum[pick(rd)];
-  multipart_body out{"multipart/form-data; boundary=" + boundary, {}};
+  multipart_body out;
+  std::string boundary;
+  std::size_t parts = 0;  // delimiters written: the boundary's only legitimate occurrences
   auto quoted = [](std::string_view s) {
     std::string q;
     for (char c : s) {
@@ -83,6 +88,7 @@ multipart_body encode_multipart(const T& body) {
   };
   auto part = [&](std::string_view name, const std::string* filename, std::string_view type,
                   std::string_view data) {
+    ++parts;
     out.data +=
         "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quoted(name) + "\"";
     if (filename) out.data += "; filename=\"" + quoted(*filename) + "\"";
@@ -92,30 +98,46 @@ multipart_body encode_multipart(const T& body) {
     out.data.append(data);
     out.data += "\r\n";
   };
-  boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
-      [&](auto d) {
-        const auto& m = body.*d.pointer;
-        auto name = json::wire_name<T>(d.name);
-        auto one = [&](const auto& v) {
-          using V = std::remove_cvref_t<decltype(v)>;
-          if constexpr (std::is_same_v<V, file_part>)
-            part(name, &v.filename, v.content_type, v.data);
-          else if constexpr (std::is_same_v<V, std::string>)
-            part(name, nullptr, {}, v);
-          else
-            part(name, nullptr, "application/json", json::encode(v));
-        };
-        using M = std::remove_cvref_t<decltype(m)>;
-        if constexpr (requires {
-                        m.has_value();
-                        *m;
-                      } &&
-                      !std::is_same_v<M, std::string>) {
-          if (m) one(*m);
-        } else {
-          one(m);
-        }
-      });
+  auto encode_parts = [&] {
+    boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
+        [&](auto d) {
+          const auto& m = body.*d.pointer;
+          auto name = json::wire_name<T>(d.name);
+          auto one = [&](const auto& v) {
+            using V = std::remove_cvref_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, file_part>)
+              part(name, &v.filename, v.content_type, v.data);
+            else if constexpr (std::is_same_v<V, std::string>)
+              part(name, nullptr, {}, v);
+            else
+              part(name, nullptr, "application/json", json::encode(v));
+          };
+          using M = std::remove_cvref_t<decltype(m)>;
+          if constexpr (requires {
+                          m.has_value();
+                          *m;
+                        } &&
+                        !std::is_same_v<M, std::string>) {
+            if (m) one(*m);
+          } else {
+            one(m);
+          }
+        });
+  };
+  // A boundary that occurs inside a part would cut it: draw another one (a fresh 32-character
+  // boundary in file data is all but impossible, but file data is arbitrary).
+  for (;;) {
+    boundary = detail::make_boundary();
+    out.data.clear();
+    parts = 0;
+    encode_parts();
+    std::size_t seen = 0;
+    std::string_view d = out.data;
+    for (auto at = d.find(boundary); at != std::string_view::npos; at = d.find(boundary, at + 1))
+      ++seen;
+    if (seen == parts) break;
+  }
+  out.content_type = "multipart/form-data; boundary=" + boundary;
   out.data += "--" + boundary + "--\r\n";
   return out;
 }

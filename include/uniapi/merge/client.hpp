@@ -8,8 +8,6 @@
 
 namespace uniapi::merge {
 
-static_assert(provider_profile<profile>);
-
 /// A Merge client over the transport `Transport`:
 /// @code
 /// uniapi::merge::client<uniapi::beast_transport> c(

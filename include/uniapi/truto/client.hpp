@@ -9,8 +9,6 @@
 
 namespace uniapi::truto {
 
-static_assert(provider_profile<profile>);
-
 /// A Truto client over the transport `Transport`:
 /// @code
 /// uniapi::truto::client<uniapi::beast_transport> c({.token = tok}, uniapi::beast_transport{});

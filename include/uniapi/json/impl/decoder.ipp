@@ -1,10 +1,486 @@
-// uniapi — the JSON decoder's parser, compiled once through <uniapi/src.hpp>
-// (UNIAPI_SEPARATE_COMPILATION): the explicit instantiation the headers declare extern.
+// uniapi — the JSON decoder's non-template code: the handler's events and the decoder's driving
+// of Boost.JSON's parser. Included by json/detail/decoder.hpp (header-only), or compiled once
+// through <uniapi/src.hpp> with UNIAPI_SEPARATE_COMPILATION, together with the parser itself.
 #ifndef UNIAPI_JSON_IMPL_DECODER_IPP
 #define UNIAPI_JSON_IMPL_DECODER_IPP
 
 #include <uniapi/json/detail/decoder.hpp>
 
+#include <boost/json/basic_parser_impl.hpp>
+
+namespace uniapi::json::detail {
+
+UNIAPI_DECL auto decode_handler::reset(slot root) -> void {
+  root_ = root;
+  depth_ = 0;
+  pending_ = {};
+  skip_depth_ = 0;
+  capture_ = capture_kind::none;
+  str_.clear();
+  key_.clear();
+  num_.clear();
+  message_.clear();
+  stopped_ = false;
+  slice_ = false;
+  src_.reset();
+}
+
+UNIAPI_DECL auto decode_handler::end_chunk() -> void {
+  if (slice_) {
+    const char* from = slice_from_ ? slice_from_ : src_.chunk_begin();
+    raw_.append(std::string_view(from, static_cast<std::size_t>(src_.chunk_end() - from)));
+    slice_from_ = nullptr;
+  }
+  src_.end_chunk();
+}
+
+UNIAPI_DECL auto decode_handler::retained_bytes() const noexcept -> std::size_t {
+  return raw_.capacity() + str_.capacity() + key_.capacity() + num_.capacity();
+}
+
+UNIAPI_DECL auto decode_handler::on_object_begin(boost::system::error_code& ec) -> bool {
+  src_.on_bracket();
+  if (skip_depth_) return ++skip_depth_, true;
+  if (capture_ != capture_kind::none) return capture_begin(token::object), true;
+  slot s;
+  if (!resolve(token::object, s, ec)) return false;
+  if (!s.vt) return skip_depth_ = 1, true;
+  if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
+    return start_capture(s, true), capture_begin(token::object), true;
+  if (s.vt->kind == shape::array && s.vt->accepts_object) {
+    s.vt->array_begin(s.obj);
+    frame& f = push(s);
+    f.count = 0;
+    f.member = -1;
+    f.keyed = true;
+    return true;
+  }
+  if (s.vt->kind != shape::object) return type_error(s.vt, token::object, ec);
+  s.vt->object_begin(s.obj);
+  frame& f = push(s);
+  f.seen = 0;
+  f.member = -1;
+  f.keyed = false;
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::on_object_end(std::size_t n, boost::system::error_code& ec)
+    -> bool {
+  src_.on_bracket();
+  if (skip_depth_) return --skip_depth_, true;
+  if (capture_ != capture_kind::none) return capture_end(token::object, n, ec);
+  frame& f = stack_[depth_ - 1];
+  if (f.keyed) return end_elements(f, ec);
+  if (int m = f.target.vt->object_end(f.target.obj, f); m >= 0) {
+    std::string p = path(depth_ - 1);
+    std::string_view name = f.target.vt->member_name(m);
+    if (!p.empty()) p += '.';
+    p.append(name);
+    return fail(p + ": missing required key", ec);
+  }
+  --depth_;
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::on_array_begin(boost::system::error_code& ec) -> bool {
+  src_.on_bracket();
+  if (skip_depth_) return ++skip_depth_, true;
+  if (capture_ != capture_kind::none) return capture_begin(token::array), true;
+  slot s;
+  if (!resolve(token::array, s, ec)) return false;
+  if (!s.vt) return skip_depth_ = 1, true;
+  if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
+    return start_capture(s, true), capture_begin(token::array), true;
+  if (s.vt->kind != shape::array) return type_error(s.vt, token::array, ec);
+  s.vt->array_begin(s.obj);
+  frame& f = push(s);
+  f.count = 0;
+  f.keyed = false;
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::on_array_end(std::size_t n, boost::system::error_code& ec)
+    -> bool {
+  src_.on_bracket();
+  if (skip_depth_) return --skip_depth_, true;
+  if (capture_ != capture_kind::none) return capture_end(token::array, n, ec);
+  return end_elements(stack_[depth_ - 1], ec);
+}
+
+UNIAPI_DECL auto decode_handler::on_key_part(std::string_view s, std::size_t,
+                                             boost::system::error_code&) -> bool {
+  if (ignoring()) return true;
+  key_.append(s);
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::on_string_part(std::string_view s, std::size_t,
+                                                boost::system::error_code&) -> bool {
+  if (ignoring()) return true;
+  str_.append(s);
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::on_string(std::string_view s, std::size_t,
+                                           boost::system::error_code& ec) -> bool {
+  src_.on_token(s, true);
+  if (ignoring()) return true;
+  if (!str_.empty()) {
+    str_.append(s);
+    s = str_;
+  }
+  bool ok = scalar(
+      token::string, ec,
+      [&](slot t, std::string& err) {
+        return t.vt->on_string ? t.vt->on_string(t.obj, s, err) : wrong(t.vt, token::string, err);
+      },
+      [&] { capture_string(s); });
+  str_.clear();
+  return ok;
+}
+
+UNIAPI_DECL auto decode_handler::on_number_part(std::string_view s, boost::system::error_code&)
+    -> bool {
+  if (ignoring()) return true;
+  num_.append(s);
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::on_int64(std::int64_t i, std::string_view s,
+                                          boost::system::error_code& ec) -> bool {
+  number_token n;
+  n.kind = number_token::int64;
+  n.i = i;
+  return number(n, s, ec);
+}
+
+UNIAPI_DECL auto decode_handler::on_uint64(std::uint64_t u, std::string_view s,
+                                           boost::system::error_code& ec) -> bool {
+  number_token n;
+  n.kind = number_token::uint64;
+  n.u = u;
+  return number(n, s, ec);
+}
+
+UNIAPI_DECL auto decode_handler::on_double(double d, std::string_view s,
+                                           boost::system::error_code& ec) -> bool {
+  number_token n;
+  n.kind = number_token::floating;
+  n.d = d;
+  return number(n, s, ec);
+}
+
+UNIAPI_DECL auto decode_handler::on_bool(bool b, boost::system::error_code& ec) -> bool {
+  return scalar(
+      token::boolean, ec,
+      [&](slot t, std::string& err) {
+        return t.vt->on_bool ? t.vt->on_bool(t.obj, b, err) : wrong(t.vt, token::boolean, err);
+      },
+      [&] { capture_literal(b ? "true" : "false", [&] { vs_.push_bool(b); }); });
+}
+
+UNIAPI_DECL auto decode_handler::on_null(boost::system::error_code& ec) -> bool {
+  return scalar(
+      token::null_, ec, [&](slot t, std::string& err) { return wrong(t.vt, token::null_, err); },
+      [&] { capture_literal("null", [&] { vs_.push_null(); }); });
+}
+
+UNIAPI_DECL auto decode_handler::push(slot s) -> frame& {
+  if (depth_ == stack_.size()) stack_.emplace_back();
+  frame& f = stack_[depth_++];
+  f.target = s;
+  return f;
+}
+
+UNIAPI_DECL auto decode_handler::resolve(token t, slot& out, boost::system::error_code& ec)
+    -> bool {
+  slot s;
+  if (depth_ == 0) {
+    s = root_;
+  } else {
+    frame& f = stack_[depth_ - 1];
+    if (f.target.vt->kind == shape::array && !f.keyed) {
+      if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
+        return stop(ec);
+      s = f.target.vt->element(f.target.obj, f.count++);
+    } else {
+      s = pending_;
+    }
+  }
+  while (s.vt && s.vt->kind == shape::optional) {
+    if (t == token::null_) {
+      s.vt->reset(s.obj);
+      s = {};
+      break;
+    }
+    s.obj = s.vt->emplace(s.obj);
+    s.vt = s.vt->inner;
+  }
+  out = s;
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
+                                        boost::system::error_code& ec) -> bool {
+  src_.on_token(last, false);
+  if (ignoring()) return true;
+  if (!num_.empty()) {
+    num_.append(last);
+    last = num_;
+  }
+  n.text = last;
+  bool ok = scalar(
+      token::number, ec,
+      [&](slot t, std::string& err) {
+        return t.vt->on_number ? t.vt->on_number(t.obj, n, err) : wrong(t.vt, token::number, err);
+      },
+      [&] {
+        capture_literal(n.text, [&] {
+          switch (n.kind) {
+            case number_token::int64:
+              vs_.push_int64(n.i);
+              break;
+            case number_token::uint64:
+              vs_.push_uint64(n.u);
+              break;
+            case number_token::floating:
+              vs_.push_double(n.d);
+              break;
+          }
+        });
+      });
+  num_.clear();
+  return ok;
+}
+
+UNIAPI_DECL auto decode_handler::wrong(const vtable* vt, token got, std::string& err) -> bool {
+  err = "expected ";
+  err.append(vt->expected);
+  err += ", got ";
+  err.append(token_name(got));
+  return false;
+}
+
+UNIAPI_DECL auto decode_handler::type_error(const vtable* vt, token got,
+                                            boost::system::error_code& ec) -> bool {
+  std::string err;
+  wrong(vt, got, err);
+  return fail(path(depth_) + ": " + err, ec);
+}
+
+UNIAPI_DECL auto decode_handler::end_elements(frame& f, boost::system::error_code& ec) -> bool {
+  if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
+    return stop(ec);
+  f.target.vt->array_end(f.target.obj, f.count);
+  --depth_;
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::stop(boost::system::error_code& ec) -> bool {
+  stopped_ = true;
+  std::string where = path(depth_);
+  return fail("stopped by the item callback" + (where.empty() ? "" : " after " + where), ec);
+}
+
+UNIAPI_DECL auto decode_handler::fail(std::string msg, boost::system::error_code& ec) -> bool {
+  if (msg.starts_with(": ")) msg.erase(0, 2);
+  message_ = std::move(msg);
+  ec = make_error_code(boost::system::errc::invalid_argument);
+  return false;
+}
+
+UNIAPI_DECL auto decode_handler::path(std::size_t n) const -> std::string {
+  std::string p;
+  for (std::size_t i = 0; i < n; ++i) {
+    const frame& f = stack_[i];
+    if (f.target.vt->kind == shape::array && !f.keyed) {
+      if (f.count == 0) continue;
+      p += '[';
+      p += std::to_string(f.count - 1);
+      p += ']';
+    } else {
+      std::string_view name = f.member >= 0 && f.target.vt->member_name
+                                  ? f.target.vt->member_name(f.member)
+                                  : std::string_view(f.key);
+      if (name.empty()) continue;
+      if (!p.empty()) p += '.';
+      p.append(name);
+    }
+  }
+  return p;
+}
+
+UNIAPI_DECL auto decode_handler::start_capture(slot s, bool container) -> void {
+  cap_depth_ = 0;
+  cap_comma_ = false;
+  cap_target_ = s.obj;
+  if (s.vt->kind == shape::raw) {
+    capture_ = capture_kind::raw;
+    raw_.clear();
+    slice_from_ = container ? src_.last_bracket() : nullptr;
+    slice_ = slice_from_ != nullptr;
+  } else {
+    capture_ = capture_kind::dom;
+    vs_.reset();
+  }
+}
+
+UNIAPI_DECL auto decode_handler::capture_begin(token t) -> void {
+  if (slice_) {
+    ++cap_depth_;
+    return;
+  }
+  if (capture_ == capture_kind::raw) {
+    char* p = raw_.prepare(2);
+    if (cap_comma_) *p++ = ',';
+    *p++ = t == token::object ? '{' : '[';
+    raw_.commit(p);
+    cap_comma_ = false;
+  }
+  ++cap_depth_;
+}
+
+UNIAPI_DECL auto decode_handler::capture_end(token t, std::size_t n, boost::system::error_code& ec)
+    -> bool {
+  if (slice_) {
+    if (--cap_depth_ != 0) return true;
+    const char* close = src_.last_bracket();
+    if (!close) return fail("internal error: lost the input position of a raw value", ec);
+    const char* from = slice_from_ ? slice_from_ : src_.chunk_begin();
+    std::string_view tail(from, static_cast<std::size_t>(close + 1 - from));
+    auto& text = static_cast<raw_json*>(cap_target_)->text();
+    if (raw_.size() == 0) {
+      text.assign(tail);
+    } else {
+      raw_.append(tail);
+      text.assign(raw_.view());
+    }
+    slice_ = false;
+    capture_ = capture_kind::none;
+    return true;
+  }
+  if (capture_ == capture_kind::raw) {
+    raw_.push_back(t == token::object ? '}' : ']');
+    cap_comma_ = true;
+  } else if (t == token::object) {
+    vs_.push_object(n);
+  } else {
+    vs_.push_array(n);
+  }
+  --cap_depth_;
+  finish_capture_if_done();
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::capture_key(std::string_view k) -> void {
+  if (slice_) return;
+  if (capture_ == capture_kind::raw) {
+    char* p = raw_.prepare(text_buffer::quoted_size(k) + 2);
+    if (cap_comma_) *p++ = ',';
+    p = text_buffer::write_quoted(p, k);
+    *p++ = ':';
+    raw_.commit(p);
+    cap_comma_ = false;
+  } else {
+    vs_.push_key(k);
+  }
+}
+
+UNIAPI_DECL auto decode_handler::capture_string(std::string_view s) -> void {
+  if (slice_) return;
+  if (capture_ == capture_kind::raw) {
+    char* p = raw_.prepare(text_buffer::quoted_size(s) + 1);
+    if (cap_comma_) *p++ = ',';
+    raw_.commit(text_buffer::write_quoted(p, s));
+    cap_comma_ = true;
+  } else {
+    vs_.push_string(s);
+  }
+}
+
+UNIAPI_DECL auto decode_handler::finish_capture_if_done() -> void {
+  if (cap_depth_ != 0) return;
+  if (capture_ == capture_kind::dom)
+    *static_cast<boost::json::value*>(cap_target_) = vs_.release();
+  else
+    static_cast<raw_json*>(cap_target_)->text().assign(raw_.view());
+  capture_ = capture_kind::none;
+}
+
+UNIAPI_DECL decoder::decoder() : parser_(options()) {}
+
+UNIAPI_DECL auto decoder::start(slot root) -> void {
+  parser_.reset();
+  parser_.handler().reset(root);
+  offset_ = 0;
+  failed_.reset();
+  pending_.clear();
+  gather_ = true;
+}
+
+UNIAPI_DECL auto decoder::write(std::string_view chunk) -> bool {
+  if (failed_) return false;
+  if (!gather_ || chunk.size() >= small_chunk) return flush() && parse(chunk);
+  pending_.append(chunk);
+  return pending_.size() < gathered_chunk || flush();
+}
+
+UNIAPI_DECL auto decoder::flush() -> bool {
+  if (failed_) return false;
+  if (pending_.empty()) return true;
+  bool ok = parse(pending_);
+  pending_.clear();
+  return ok;
+}
+
+UNIAPI_DECL auto decoder::finish() -> bool {
+  if (failed_ || !flush()) return false;
+  boost::system::error_code ec;
+  parser_.handler().begin_chunk(nullptr, nullptr);
+  guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
+  if (ec) return record(ec), false;
+  return true;
+}
+
+UNIAPI_DECL auto decoder::retained_bytes() const noexcept -> std::size_t {
+  return parser_.handler().retained_bytes() + pending_.capacity();
+}
+
+UNIAPI_DECL auto decoder::parse(std::string_view chunk) -> bool {
+  boost::system::error_code ec;
+  auto& h = parser_.handler();
+  h.begin_chunk(chunk.data(), chunk.data() + chunk.size());
+  std::size_t n = guarded([&] { return parser_.write_some(true, chunk.data(), chunk.size(), ec); });
+  if (!ec && n < chunk.size()) ec = boost::json::error::extra_data;
+  if (!ec) h.end_chunk();
+  offset_ += n;
+  if (ec) return record(ec), false;
+  return true;
+}
+
+UNIAPI_DECL auto decoder::options() -> boost::json::parse_options {
+  boost::json::parse_options o;
+  o.max_depth = 512;
+  return o;
+}
+
+UNIAPI_DECL auto decoder::record(boost::system::error_code ec) -> void {
+  const auto& h = parser_.handler();
+  if (!h.message().empty()) {
+    failed_ = make_error(h.stopped() ? errc::stopped : errc::decode_failed, h.message());
+    return;
+  }
+  std::string msg;
+  std::string p = h.current_path();
+  if (!p.empty()) msg = p + ": ";
+  msg += "malformed JSON at byte " + std::to_string(offset_) + ": " + ec.message();
+  failed_ = make_error(errc::decode_failed, std::move(msg));
+}
+
+}  // namespace uniapi::json::detail
+
+#if defined(UNIAPI_SEPARATE_COMPILATION)
 template class boost::json::basic_parser<uniapi::json::detail::decode_handler>;
+#endif
 
 #endif

@@ -3,8 +3,8 @@
 #ifndef UNIAPI_TRUTO_ATS_SCORECARD_HPP
 #define UNIAPI_TRUTO_ATS_SCORECARD_HPP
 
+#include <uniapi/file_part.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/multipart.hpp>
 #include <uniapi/open_enum.hpp>
 #include <uniapi/resource.hpp>
 #include <uniapi/timestamp.hpp>
