@@ -4,7 +4,12 @@
 
 #include "support.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <set>
+
+#include <unistd.h>
 
 namespace ats = uniapi::truto::ats;
 using uniapi::http_request;
@@ -272,6 +277,41 @@ TEST_CASE("create sends multipart/form-data with a file part") {
                         "Content-Type: application/json\r\n\r\n{\"candidate_id\":\"c1\"}\r\n--" +
                         boundary + "--\r\n");
   CHECK(req.headers.find("Idempotency-Key") == std::string_view("k1"));
+}
+
+TEST_CASE("multipart boundaries differ at every call and never occur inside a part") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    ats::attachment_create_body body{
+        .file = uniapi::file_part{.filename = "a.bin", .data = std::string(4096, 'x')}};
+    auto m = uniapi::encode_multipart(body);
+    std::string boundary = m.content_type.substr(m.content_type.find('=') + 1);
+    CHECK(boundary.size() == 7 + 32);
+    CHECK(seen.insert(boundary).second);
+    // Two delimiters (the part, the end) and nothing else.
+    std::size_t n = 0;
+    for (auto at = m.data.find(boundary); at != std::string::npos; at = m.data.find(boundary, at + 1))
+      ++n;
+    CHECK(n == 2);
+  }
+}
+
+TEST_CASE("file_part::from_file reads the bytes and names the part after the file") {
+  auto path = std::filesystem::temp_directory_path() /
+              ("uniapi-part-" + std::to_string(::getpid()) + ".bin");
+  std::string bytes(200000, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<char>(i * 131);
+  std::ofstream(path, std::ios::binary) << bytes;
+  auto p = uniapi::file_part::from_file(path.string(), "application/x-test");
+  std::filesystem::remove(path);
+  REQUIRE(p);
+  CHECK(p->filename == path.filename().string());
+  CHECK(p->content_type == "application/x-test");
+  CHECK(p->data == bytes);
+  auto missing = uniapi::file_part::from_file("/nonexistent/uniapi.bin");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().condition() == uniapi::errc::invalid_argument);
 }
 
 TEST_CASE("download streams bytes to the sink and reads errors as errors") {

@@ -2,6 +2,7 @@
 #ifndef UNIAPI_MERGE_PROFILE_HPP
 #define UNIAPI_MERGE_PROFILE_HPP
 
+#include <uniapi/detail/config.hpp>
 #include <uniapi/error.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/json/decode.hpp>
@@ -77,27 +78,13 @@ struct profile {
 
   /// Maps a non-2xx response and its Merge error body to an `errc::api_error` whose message reads
   /// "GET /api/ats/v1/x: HTTP 404: Not found." (the body's `detail`, or the start of the body).
-  error to_error(const http_response& r, std::string_view what) const {
-    error e;
-    e.code = make_error_code(errc::api_error);
-    e.http_status = r.status;
-    e.body = redact(r.body);
-    e.retry_after = uniapi::retry_after(r.headers);
-    std::string msg(what);
-    msg += ": HTTP " + std::to_string(r.status);
-    auto body = json::decode<error_body>(r.body);
-    if (body && body->detail && !body->detail->empty()) {
-      msg += ": " + *body->detail;
-    } else if (!r.body.empty()) {
-      msg += ": ";
-      for (char c : std::string_view(r.body).substr(0, 200))
-        msg += (c == '\n' || c == '\r') ? ' ' : c;
-    }
-    e.message = redact(std::move(msg));
-    return e;
-  }
+  UNIAPI_DECL error to_error(const http_response& r, std::string_view what) const;
 };
 
 }  // namespace uniapi::merge
+
+#if !defined(UNIAPI_SEPARATE_COMPILATION)
+#include <uniapi/merge/impl/profile.ipp>
+#endif
 
 #endif

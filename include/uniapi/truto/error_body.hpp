@@ -2,6 +2,7 @@
 #ifndef UNIAPI_TRUTO_ERROR_BODY_HPP
 #define UNIAPI_TRUTO_ERROR_BODY_HPP
 
+#include <uniapi/detail/config.hpp>
 #include <uniapi/error.hpp>
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/raw_json.hpp>
@@ -35,13 +36,11 @@ struct error_body {
 };
 
 /// The Truto error body of `e`, when `e` came from an API response that carried one.
-inline std::optional<error_body> parse_error_body(const uniapi::error& e) {
-  if (e.body.empty()) return std::nullopt;
-  auto r = json::decode<error_body>(e.body);
-  if (!r) return std::nullopt;
-  return std::move(*r);
-}
-
+UNIAPI_DECL std::optional<error_body> parse_error_body(const uniapi::error& e);
 }  // namespace uniapi::truto
+
+#if !defined(UNIAPI_SEPARATE_COMPILATION)
+#include <uniapi/truto/impl/error_body.ipp>
+#endif
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef UNIAPI_TRUTO_PROFILE_HPP
 #define UNIAPI_TRUTO_PROFILE_HPP
 
+#include <uniapi/detail/config.hpp>
 #include <uniapi/error.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/json/decode.hpp>
@@ -90,29 +91,13 @@ struct profile {
   /// Maps a non-2xx response and its Truto error body (`statusCode`, `error`, `message`,
   /// `truto_is_remote_error`, …) to an `errc::api_error` whose message reads
   /// "GET /unified/ats/x: Not Found: <message>" (with "(provider error)" when remote).
-  error to_error(const http_response& r, std::string_view what) const {
-    error e;
-    e.code = make_error_code(errc::api_error);
-    e.http_status = r.status;
-    e.body = redact(r.body);
-    e.retry_after = uniapi::retry_after(r.headers);
-    std::string msg(what);
-    auto body = json::decode<error_body>(r.body);
-    if (body && (body->error || body->message)) {
-      if (body->error && !body->error->empty()) msg += ": " + *body->error;
-      if (body->message && !body->message->empty()) msg += ": " + *body->message;
-      if (body->truto_is_remote_error.value_or(false)) msg += " (provider error)";
-    } else if (!r.body.empty()) {
-      std::string_view text(r.body);
-      msg += ": ";
-      for (char c : text.substr(0, 200))
-        msg += (c == '\n' || c == '\r') ? ' ' : c;
-    }
-    e.message = redact(std::move(msg));
-    return e;
-  }
+  UNIAPI_DECL error to_error(const http_response& r, std::string_view what) const;
 };
 
 }  // namespace uniapi::truto
+
+#if !defined(UNIAPI_SEPARATE_COMPILATION)
+#include <uniapi/truto/impl/profile.ipp>
+#endif
 
 #endif
