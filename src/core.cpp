@@ -1,5 +1,6 @@
 // The compiled part of uniapi::beast: the core's non-template code (the JSON decoder and its
 // parser, the providers' error mapping).
+#include <uniapi/impl/query_string.ipp>
 #include <uniapi/json/impl/decoder.ipp>
 #include <uniapi/merge/impl/error_body.ipp>
 #include <uniapi/merge/impl/profile.ipp>

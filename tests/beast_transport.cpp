@@ -378,8 +378,7 @@ TEST_CASE("redirects: followed, and Authorization never crosses origins") {
   beast_transport t;
   uniapi::http_request req;
   std::string target = b.base_url() + "/unified/ats/attachments?integrated_account_id=x";
-  req.url =
-      a.base_url() + "/redirect?to=" + boost::urls::encode(target, boost::urls::unreserved_chars);
+  req.url = a.base_url() + "/redirect?to=" + uniapi::percent_encode(target);
   req.headers.set("Authorization", "Bearer " + a.token());
   auto r = t.send(req);
   REQUIRE(r);
@@ -387,8 +386,7 @@ TEST_CASE("redirects: followed, and Authorization never crosses origins") {
   CHECK(b.last_authorization().empty());
   // Same origin keeps them.
   req.url = a.base_url() + "/redirect?to=" +
-            boost::urls::encode("/unified/ats/attachments?integrated_account_id=x",
-                                boost::urls::unreserved_chars);
+            uniapi::percent_encode("/unified/ats/attachments?integrated_account_id=x");
   auto same = t.send(req);
   REQUIRE(same);
   CHECK(same->status == 200);

@@ -2,6 +2,7 @@
 #ifndef UNIAPI_QUERY_STRING_HPP
 #define UNIAPI_QUERY_STRING_HPP
 
+#include <uniapi/detail/config.hpp>
 #include <uniapi/detail/names.hpp>
 #include <uniapi/json/detail/write.hpp>
 #include <uniapi/json/value_traits.hpp>
@@ -12,8 +13,6 @@
 #include <boost/describe/members.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <map>
 #include <optional>
@@ -23,6 +22,10 @@
 #include <vector>
 
 namespace uniapi {
+
+/// `text` percent-encoded (UTF-8 bytes as `%XX`) except RFC 3986 unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`): safe as a query key segment, a query value or one path segment.
+UNIAPI_DECL std::string percent_encode(std::string_view text);
 
 /// An encoded query string built parameter by parameter.
 ///
@@ -42,11 +45,11 @@ class query_string {
     if (!encoded_.empty()) encoded_ += '&';
     for (std::size_t i = 0; i < path.size(); ++i) {
       if (i) encoded_ += '[';
-      encoded_ += boost::urls::encode(path[i], boost::urls::unreserved_chars);
+      encoded_ += percent_encode(path[i]);
       if (i) encoded_ += ']';
     }
     encoded_ += '=';
-    encoded_ += boost::urls::encode(value, boost::urls::unreserved_chars);
+    encoded_ += percent_encode(value);
   }
 
   /// Appends `key=value` where `key` is written in bracket notation already (`created_at[gte]`,
@@ -202,5 +205,9 @@ void append_query(query_string& q, const T& params) {
 }
 
 }  // namespace uniapi
+
+#if !defined(UNIAPI_SEPARATE_COMPILATION)
+#include <uniapi/impl/query_string.ipp>
+#endif
 
 #endif

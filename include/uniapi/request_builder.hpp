@@ -9,9 +9,6 @@
 #include <uniapi/request_options.hpp>
 #include <uniapi/result.hpp>
 
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,7 +65,7 @@ class request_builder {
       for (std::size_t i = 0; i < id.size(); ++i)
         p += "%2E";
     else
-      p += boost::urls::encode(id, boost::urls::unreserved_chars);
+      p += percent_encode(id);
     return p;
   }
 

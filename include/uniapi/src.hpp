@@ -10,11 +10,12 @@
     "<uniapi/src.hpp> is for separate compilation: define UNIAPI_SEPARATE_COMPILATION in every translation unit"
 #endif
 
+#include <uniapi/impl/query_string.ipp>
 #include <uniapi/json/impl/decoder.ipp>
 #include <uniapi/merge/impl/error_body.ipp>
 #include <uniapi/merge/impl/profile.ipp>
+#include <uniapi/transport/impl/beast_transport.ipp>
 #include <uniapi/truto/impl/error_body.ipp>
 #include <uniapi/truto/impl/profile.ipp>
-#include <uniapi/transport/impl/beast_transport.ipp>
 
 #endif
