@@ -402,10 +402,8 @@ class Generator:
         model = body["model"]
         g = f"UNIAPI_TRUTO_ATS_{model.upper()}_HPP"
         inc = "".join(f"#include <uniapi/truto/ats/{d}.hpp>\n" for d in deps)
-        static = (f"static_assert(resource<{r['name']}_resource>);\n")
-        for c in body["customs"]:
-            n = re.search(r"struct (\w+_method)", c).group(1)
-            static += f"static_assert(custom_method<{n}>);\n"
+        # (Each descriptor's concept check is in tests/all_resources.cpp, not here: every file
+        # that includes the models would pay for the checks.)
         return (self.HEADER.format(what=r["name"], guard=g) +
                 "#include <uniapi/file_part.hpp>\n#include <uniapi/json/raw_json.hpp>\n"
                 "#include <uniapi/open_enum.hpp>\n#include <uniapi/resource.hpp>\n"
@@ -419,7 +417,7 @@ class Generator:
                 "\n".join(enums) + ("\n" if enums else "") +
                 "\n".join(structs) + ("\n" if structs else "") +
                 "\n".join(body["texts"]) + "\n" + body["descriptor"] + "\n" +
-                "\n".join(body["customs"]) + ("\n" if body["customs"] else "") + static +
+                "\n".join(body["customs"]) + ("\n" if body["customs"] else "") +
                 "\n}  // namespace uniapi::truto::ats\n\n#endif\n")
 
     def all_header(self):

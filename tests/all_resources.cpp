@@ -17,6 +17,20 @@ using uniapi::truto::account_id;
 namespace {
 using client_t = uniapi::truto::client<uniapi::beast_transport>;
 
+// Every descriptor satisfies its concept (checked here rather than in the generated headers,
+// where every file that includes the models would pay for the checks).
+template <class... R>
+constexpr bool all_are_resources(std::tuple<R...>) {
+  return (uniapi::resource<R> && ...);
+}
+template <class... M>
+constexpr bool all_are_custom_methods(std::tuple<M...>) {
+  return (uniapi::custom_method<M> && ...);
+}
+static_assert(all_are_resources(std::tuple_cat(ats::all_resources{}, crm::all_resources{})));
+static_assert(all_are_custom_methods(ats::all_custom_methods{}));
+static_assert(std::tuple_size_v<ats::all_resources> == 17);
+
 client_t client_for(const local_server& s) {
   return client_t({.base_url = s.base_url(), .token = s.token()}, uniapi::beast_transport{});
 }

@@ -137,8 +137,6 @@ struct activities_resource {
 };
 inline constexpr activities_resource activities{};
 
-static_assert(resource<activities_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -178,10 +178,6 @@ struct applications_reject_method {
 };
 inline constexpr applications_reject_method applications_reject{};
 
-static_assert(resource<applications_resource>);
-static_assert(custom_method<applications_move_stage_method>);
-static_assert(custom_method<applications_reject_method>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

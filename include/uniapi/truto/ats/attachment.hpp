@@ -124,9 +124,6 @@ struct attachments_download_method {
 };
 inline constexpr attachments_download_method attachments_download{};
 
-static_assert(resource<attachments_resource>);
-static_assert(custom_method<attachments_download_method>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -206,8 +206,6 @@ struct candidates_resource {
 };
 inline constexpr candidates_resource candidates{};
 
-static_assert(resource<candidates_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -63,8 +63,6 @@ struct departments_resource {
 };
 inline constexpr departments_resource departments{};
 
-static_assert(resource<departments_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

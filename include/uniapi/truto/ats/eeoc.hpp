@@ -69,8 +69,6 @@ struct eeocs_resource {
 };
 inline constexpr eeocs_resource eeocs{};
 
-static_assert(resource<eeocs_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

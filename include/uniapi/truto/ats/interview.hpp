@@ -95,8 +95,6 @@ struct interviews_resource {
 };
 inline constexpr interviews_resource interviews{};
 
-static_assert(resource<interviews_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -152,8 +152,6 @@ struct jobs_resource {
 };
 inline constexpr jobs_resource jobs{};
 
-static_assert(resource<jobs_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -95,8 +95,6 @@ struct job_form_fields_resource {
 };
 inline constexpr job_form_fields_resource job_form_fields{};
 
-static_assert(resource<job_form_fields_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -57,8 +57,6 @@ struct job_interview_stages_resource {
 };
 inline constexpr job_interview_stages_resource job_interview_stages{};
 
-static_assert(resource<job_interview_stages_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -99,8 +99,6 @@ struct offers_resource {
 };
 inline constexpr offers_resource offers{};
 
-static_assert(resource<offers_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -57,8 +57,6 @@ struct offices_resource {
 };
 inline constexpr offices_resource offices{};
 
-static_assert(resource<offices_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -55,8 +55,6 @@ struct organizations_resource {
 };
 inline constexpr organizations_resource organizations{};
 
-static_assert(resource<organizations_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -48,8 +48,6 @@ struct reject_reasons_resource {
 };
 inline constexpr reject_reasons_resource reject_reasons{};
 
-static_assert(resource<reject_reasons_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -91,8 +91,6 @@ struct scorecards_resource {
 };
 inline constexpr scorecards_resource scorecards{};
 
-static_assert(resource<scorecards_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

@@ -48,8 +48,6 @@ struct tags_resource {
 };
 inline constexpr tags_resource tags{};
 
-static_assert(resource<tags_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif

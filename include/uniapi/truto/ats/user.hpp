@@ -77,8 +77,6 @@ struct users_resource {
 };
 inline constexpr users_resource users{};
 
-static_assert(resource<users_resource>);
-
 }  // namespace uniapi::truto::ats
 
 #endif
