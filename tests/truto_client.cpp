@@ -290,7 +290,8 @@ TEST_CASE("multipart boundaries differ at every call and never occur inside a pa
     CHECK(seen.insert(boundary).second);
     // Two delimiters (the part, the end) and nothing else.
     std::size_t n = 0;
-    for (auto at = m.data.find(boundary); at != std::string::npos; at = m.data.find(boundary, at + 1))
+    for (auto at = m.data.find(boundary); at != std::string::npos;
+         at = m.data.find(boundary, at + 1))
       ++n;
     CHECK(n == 2);
   }

@@ -28,8 +28,8 @@ struct attachment {
   boost::json::value remote_data;
 };
 BOOST_DESCRIBE_STRUCT(attachment, (),
-                        (id, file_name, file_url, candidate, application, job, attachment_type,
-                         created_at, updated_at, remote_data))
+                      (id, file_name, file_url, candidate, application, job, attachment_type,
+                       created_at, updated_at, remote_data))
 struct page {
   std::vector<attachment> result;
   std::optional<std::string> next_cursor;
@@ -40,7 +40,8 @@ BOOST_DESCRIBE_STRUCT(page, (), (result, next_cursor))
 int main() try {
   std::string body(std::istreambuf_iterator<char>(std::cin), {});
   auto page = boost::json::value_to<app::page>(boost::json::parse(body));
-  for (const auto& a : page.result) std::cout << a.id << ' ' << a.file_name.value_or("-") << '\n';
+  for (const auto& a : page.result)
+    std::cout << a.id << ' ' << a.file_name.value_or("-") << '\n';
 } catch (const std::exception& e) {
   std::cerr << e.what() << '\n';
   return 1;

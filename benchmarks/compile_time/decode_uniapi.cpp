@@ -12,5 +12,6 @@ int main() {
     std::cerr << page.error() << '\n';
     return 1;
   }
-  for (const auto& a : page->result) std::cout << a.id << ' ' << a.file_name.value_or("-") << '\n';
+  for (const auto& a : page->result)
+    std::cout << a.id << ' ' << a.file_name.value_or("-") << '\n';
 }

@@ -37,8 +37,8 @@ struct attachment {
   boost::json::value remote_data;
 };
 BOOST_DESCRIBE_STRUCT(attachment, (),
-                        (id, file_name, file_url, candidate, application, job, attachment_type,
-                         created_at, updated_at, remote_data))
+                      (id, file_name, file_url, candidate, application, job, attachment_type,
+                       created_at, updated_at, remote_data))
 struct page {
   std::vector<attachment> result;
   std::optional<std::string> next_cursor;
@@ -90,7 +90,8 @@ int main() try {
       return 1;
     }
     auto page = boost::json::value_to<app::page>(boost::json::parse(res.body()));
-    for (const auto& a : page.result) std::cout << a.id << ' ' << a.file_name.value_or("-") << '\n';
+    for (const auto& a : page.result)
+      std::cout << a.id << ' ' << a.file_name.value_or("-") << '\n';
     cursor = page.next_cursor;
   } while (cursor && !cursor->empty());
 } catch (const std::exception& e) {

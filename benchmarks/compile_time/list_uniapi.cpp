@@ -15,7 +15,7 @@ int main() {
   for (auto& item : client.list_items(
            ats::attachments,
            {.integrated_account_id = uniapi::truto::account_id(account ? account : ""),
-            .limit = 100})) {
+           .limit = 100})) {
     if (!item) {
       std::cerr << item.error() << '\n';
       return 1;
