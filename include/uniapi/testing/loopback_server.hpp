@@ -6,6 +6,7 @@
 #define UNIAPI_TESTING_LOOPBACK_SERVER_HPP
 
 #include <uniapi/detail/config.hpp>
+#include <uniapi/http.hpp>
 #include <uniapi/testing/ats_fixtures.hpp>
 
 #include <boost/url/parse.hpp>
@@ -133,10 +134,7 @@ struct loopback_request {
   /// The value of the first header named `name` (case-insensitive); empty when there is none.
   std::string_view header(std::string_view name) const noexcept {
     for (const auto& [k, v] : headers)
-      if (k.size() == name.size() &&
-          std::equal(k.begin(), k.end(), name.begin(),
-                     [](char a, char b) { return (a | 0x20) == (b | 0x20); }))
-        return v;
+      if (iequals(k, name)) return v;
     return {};
   }
 };
