@@ -6,9 +6,10 @@
 #include <uniapi/result.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
-#include <unordered_set>
 #include <utility>
 
 namespace uniapi {
@@ -55,7 +56,7 @@ class pager {
 
  private:
   std::optional<std::string> cursor_;
-  std::unordered_set<std::string> seen_;
+  std::set<std::string, std::less<>> seen_;
   std::size_t pages_ = 0;
   bool complete_ = false;
 };

@@ -1,245 +1,40 @@
-// uniapi — the SAX handler that decodes JSON straight into C++ objects.
+// uniapi — the non-template JSON decoder that `json::decode` and `stream_decoder` drive.
+//
+// Only its interface is here: the parser, the handler and their buffers are in
+// json/impl/decoder.ipp, so that a file that decodes does not parse Boost.JSON's `basic_parser`
+// (with UNIAPI_SEPARATE_COMPILATION it is compiled once, by <uniapi/src.hpp>).
 #ifndef UNIAPI_JSON_DETAIL_DECODER_HPP
 #define UNIAPI_JSON_DETAIL_DECODER_HPP
 
 #include <uniapi/detail/config.hpp>
 #include <uniapi/error.hpp>
 #include <uniapi/json/detail/codec.hpp>
-#include <uniapi/json/detail/source_tracker.hpp>
-#include <uniapi/json/detail/text_buffer.hpp>
 
-#include <boost/json/basic_parser.hpp>
-#include <boost/json/value_stack.hpp>
-
-#include <cstring>
+#include <cstddef>
 #include <memory>
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace uniapi::json::detail {
 
-/// Receives Boost.JSON parser events and routes each value to the slot its C++ type provides.
+/// A reusable JSON-to-object decoder: a Boost.JSON `basic_parser` driving the decoding handler.
 ///
-/// Modelled values are written in place; unknown keys are skipped without allocation; `raw`
-/// objects and arrays are sliced from the input as received (see `source_tracker`), across
-/// chunks; `raw` scalars are re-emitted; `dom` members are built with a `value_stack`. The first
-/// type error stops the parse and records a message with its JSON path.
-class decode_handler {
- public:
-  static constexpr std::size_t max_object_size = std::size_t(-1);
-  static constexpr std::size_t max_array_size = std::size_t(-1);
-  static constexpr std::size_t max_key_size = std::size_t(-1);
-  static constexpr std::size_t max_string_size = std::size_t(-1);
-
-  /// Starts a new document that fills `root`.
-  UNIAPI_DECL void reset(slot root);
-
-  /// The parser is about to read `[b, e)` (null for the end of input).
-  void begin_chunk(const char* b, const char* e) noexcept { src_.begin_chunk(b, e); }
-
-  /// The parser consumed the whole chunk.
-  UNIAPI_DECL void end_chunk();
-
-  /// The message of the error that stopped the parse ("path: what"), empty if none.
-  const std::string& message() const noexcept { return message_; }
-  /// True when an item callback stopped the parse.
-  bool stopped() const noexcept { return stopped_; }
-  /// Bytes held in buffers that outlive a document.
-  UNIAPI_DECL std::size_t retained_bytes() const noexcept;
-  /// The JSON path of the value being parsed now.
-  std::string current_path() const { return path(depth_); }
-
-  bool on_document_begin(boost::system::error_code&) { return true; }
-  bool on_document_end(boost::system::error_code&) { return true; }
-
-  UNIAPI_DECL bool on_object_begin(boost::system::error_code& ec);
-
-  UNIAPI_DECL bool on_object_end(std::size_t n, boost::system::error_code& ec);
-
-  UNIAPI_DECL bool on_array_begin(boost::system::error_code& ec);
-
-  UNIAPI_DECL bool on_array_end(std::size_t n, boost::system::error_code& ec);
-
-  UNIAPI_DECL bool on_key_part(std::string_view s, std::size_t, boost::system::error_code&);
-
-  [[gnu::always_inline]] bool on_key(std::string_view s, std::size_t,
-                                     boost::system::error_code& ec) {
-    src_.on_token(s, true);
-    if (ignoring()) return true;
-    if (!key_.empty()) {
-      key_.append(s);
-      s = key_;
-    }
-    if (skip_depth_) {
-    } else if (capture_ != capture_kind::none) {
-      capture_key(s);
-    } else if (frame& f = stack_[depth_ - 1]; f.keyed) [[unlikely]] {
-      return keyed_element(f, s, ec);
-    } else {
-      pending_ = f.target.vt->key(f.target.obj, s, f);
-    }
-    key_.clear();
-    return true;
-  }
-
-  UNIAPI_DECL bool on_string_part(std::string_view s, std::size_t, boost::system::error_code&);
-
-  UNIAPI_DECL bool on_string(std::string_view s, std::size_t, boost::system::error_code& ec);
-
-  UNIAPI_DECL bool on_number_part(std::string_view s, boost::system::error_code&);
-
-  UNIAPI_DECL bool on_int64(std::int64_t i, std::string_view s, boost::system::error_code& ec);
-  UNIAPI_DECL bool on_uint64(std::uint64_t u, std::string_view s, boost::system::error_code& ec);
-  UNIAPI_DECL bool on_double(double d, std::string_view s, boost::system::error_code& ec);
-
-  UNIAPI_DECL bool on_bool(bool b, boost::system::error_code& ec);
-
-  UNIAPI_DECL bool on_null(boost::system::error_code& ec);
-
-  bool on_comment_part(std::string_view, boost::system::error_code&) { return true; }
-  bool on_comment(std::string_view, boost::system::error_code&) { return true; }
-
- private:
-  enum class capture_kind : unsigned char { none, raw, dom };
-
-  // Inside a skipped value or a raw value being sliced: tokens need no work.
-  bool ignoring() const noexcept { return skip_depth_ != 0 || slice_; }
-
-  UNIAPI_DECL frame& push(slot s);
-
-  // The slot the value that starts now goes to. Optional wrappers are unwrapped here: `null`
-  // resets them and yields a skip slot.
-  UNIAPI_DECL bool resolve(token t, slot& out, boost::system::error_code& ec);
-
-  template <class Convert, class Capture>
-  bool scalar(token t, boost::system::error_code& ec, Convert convert, Capture capture) {
-    if (ignoring()) return true;
-    if (capture_ != capture_kind::none) {
-      capture();
-      return true;
-    }
-    slot s;
-    if (!resolve(t, s, ec)) return false;
-    if (!s.vt) return true;
-    if (s.vt->kind == shape::raw || s.vt->kind == shape::dom) {
-      start_capture(s, false);
-      capture();
-      finish_capture_if_done();
-      return true;
-    }
-    std::string err;
-    if (!convert(s, err)) return fail(path(depth_) + ": " + err, ec);
-    return true;
-  }
-
-  UNIAPI_DECL bool number(number_token& n, std::string_view last, boost::system::error_code& ec);
-
-  static UNIAPI_DECL bool wrong(const vtable* vt, token got, std::string& err);
-
-  UNIAPI_DECL bool type_error(const vtable* vt, token got, boost::system::error_code& ec);
-
-  // The key `s` of an object read as an array: its value is the next element. Kept out of line
-  // so that `on_key`, on every key of every document, stays small enough to inline.
-  [[gnu::noinline]] bool keyed_element(frame& f, std::string_view s,
-                                       boost::system::error_code& ec) {
-    if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj)) {
-      key_.clear();
-      return stop(ec);
-    }
-    f.key.assign(s);
-    pending_ = f.target.vt->element(f.target.obj, f.count++);
-    key_.clear();
-    return true;
-  }
-
-  // Closes an array-shaped frame (an array, or an object read as one).
-  UNIAPI_DECL bool end_elements(frame& f, boost::system::error_code& ec);
-
-  UNIAPI_DECL bool stop(boost::system::error_code& ec);
-
-  UNIAPI_DECL bool fail(std::string msg, boost::system::error_code& ec);
-
-  // "result[3].candidate.id": the first `n` frames, with each frame's current key or index.
-  UNIAPI_DECL std::string path(std::size_t n) const;
-
-  // ---- capture of free-form values -----------------------------------------------------------
-
-  // `container`: the value starts with the bracket just reported, so a raw value can be sliced.
-  UNIAPI_DECL void start_capture(slot s, bool container);
-
-  // In a raw capture, a comma goes before a value or key that follows another in its container;
-  // `cap_comma_` says whether one does at the current position.
-  UNIAPI_DECL void capture_begin(token t);
-
-  UNIAPI_DECL bool capture_end(token t, std::size_t n, boost::system::error_code& ec);
-
-  UNIAPI_DECL void capture_key(std::string_view k);
-
-  UNIAPI_DECL void capture_string(std::string_view s);
-
-  template <class Dom>
-  void capture_literal(std::string_view text, Dom dom) {
-    if (slice_) return;
-    if (capture_ == capture_kind::raw) {
-      char* p = raw_.prepare(text.size() + 1);
-      if (cap_comma_) *p++ = ',';
-      std::memcpy(p, text.data(), text.size());
-      raw_.commit(p + text.size());
-      cap_comma_ = true;
-    } else {
-      dom();
-    }
-  }
-
-  UNIAPI_DECL void finish_capture_if_done();
-
-  slot root_;
-  slot pending_;
-  std::vector<frame> stack_;
-  std::size_t depth_ = 0;
-  std::size_t skip_depth_ = 0;
-  capture_kind capture_ = capture_kind::none;
-  std::size_t cap_depth_ = 0;
-  bool cap_comma_ = false;
-  bool slice_ = false;                // the raw capture in progress is a slice of the input
-  const char* slice_from_ = nullptr;  // its start in the current chunk (null: the chunk's start)
-  source_tracker src_;
-  text_buffer raw_;  // text of the raw capture in progress, copied to its raw_json when done
-  void* cap_target_ = nullptr;
-  boost::json::value_stack vs_;
-  std::string str_, key_, num_;
-  std::string message_;
-  bool stopped_ = false;
-};
-
-}  // namespace uniapi::json::detail
-
-#if defined(UNIAPI_SEPARATE_COMPILATION)
-// The parser and the handler are compiled once, by <uniapi/src.hpp> (json/impl/decoder.ipp).
-extern template class boost::json::basic_parser<uniapi::json::detail::decode_handler>;
-#endif
-
-namespace uniapi::json::detail {
-
-/// A reusable JSON-to-object decoder: a Boost.JSON `basic_parser` driving `decode_handler`.
-///
-/// Non-template, so the parser is instantiated once per program whatever the models are (with
-/// UNIAPI_SEPARATE_COMPILATION, once in the compiled library).
+/// Non-template, so the parser is instantiated once per program whatever the models are. Obtained
+/// from `acquire_decoder()`; the object is the base of the implementation's concrete type.
 class decoder {
  public:
-  UNIAPI_DECL decoder();
+  decoder(const decoder&) = delete;
+  decoder& operator=(const decoder&) = delete;
 
   /// Starts a new document that fills `root`.
   UNIAPI_DECL void start(slot root);
 
-  /// Feeds the next piece of the document. Pieces smaller than `small_chunk` are gathered up to
-  /// `gathered_chunk` bytes first: the parser pays a suspend and resume per piece, which costs
-  /// more than copying a few KiB.
+  /// Feeds the next piece of the document. Pieces smaller than 8 KiB are gathered up to 16 KiB
+  /// first: the parser pays a suspend and resume per piece, which costs more than copying a few
+  /// KiB.
   UNIAPI_DECL bool write(std::string_view chunk);
 
   /// Whether small pieces are gathered before parsing (the default) or parsed as they come.
-  void gather_small_chunks(bool on) noexcept { gather_ = on; }
+  UNIAPI_DECL void gather_small_chunks(bool on) noexcept;
 
   /// Parses the pieces gathered so far.
   UNIAPI_DECL bool flush();
@@ -248,86 +43,27 @@ class decoder {
   UNIAPI_DECL bool finish();
 
   /// The error that stopped decoding.
-  const uniapi::error& error() const { return *failed_; }
+  UNIAPI_DECL const uniapi::error& error() const;
 
   /// Bytes held in buffers that outlive a document.
   UNIAPI_DECL std::size_t retained_bytes() const noexcept;
 
- private:
-  static constexpr std::size_t small_chunk = 8 * 1024;
-  static constexpr std::size_t gathered_chunk = 16 * 1024;
-
-  UNIAPI_DECL bool parse(std::string_view chunk);
-
-  static UNIAPI_DECL boost::json::parse_options options();
-
-  // Runs the parser; an exception from an item callback ends the document and propagates.
-  template <class F>
-  std::size_t guarded(F run) {
-    try {
-      return run();
-    } catch (...) {
-      failed_ = make_error(errc::stopped, "an item callback threw");
-      throw;
-    }
-  }
-
-  UNIAPI_DECL void record(boost::system::error_code ec);
-
-  boost::json::basic_parser<decode_handler> parser_;
-  std::size_t offset_ = 0;
-  std::optional<uniapi::error> failed_;
-  std::string pending_;  // small pieces gathered before parsing
-  bool gather_ = true;
+ protected:
+  decoder() = default;
+  ~decoder() = default;
 };
 
 /// Returns a decoder to its thread's pool (or deletes it).
 struct decoder_recycler {
-  void operator()(decoder* d) const noexcept;
+  UNIAPI_DECL void operator()(decoder* d) const noexcept;
 };
 
 /// A decoder borrowed from the current thread's pool: a loop that decodes page after page with
 /// `stream_decoder` then reuses parser state and buffers instead of rebuilding them.
 using pooled_decoder = std::unique_ptr<decoder, decoder_recycler>;
 
-struct decoder_pool {
-  static constexpr std::size_t max_kept = 4;
-  static constexpr std::size_t max_retained_bytes = 1u << 20;
-  std::vector<decoder*> free;
-  bool alive = true;
-  ~decoder_pool() {
-    alive = false;
-    for (decoder* d : free)
-      delete d;
-  }
-  static decoder_pool& local() {
-    thread_local decoder_pool pool;
-    return pool;
-  }
-};
-
-inline pooled_decoder acquire_decoder() {
-  auto& pool = decoder_pool::local();
-  if (pool.alive && !pool.free.empty()) {
-    decoder* d = pool.free.back();
-    pool.free.pop_back();
-    return pooled_decoder(d);
-  }
-  return pooled_decoder(new decoder);
-}
-
-inline void decoder_recycler::operator()(decoder* d) const noexcept {
-  auto& pool = decoder_pool::local();
-  if (pool.alive && pool.free.size() < decoder_pool::max_kept &&
-      d->retained_bytes() <= decoder_pool::max_retained_bytes) {
-    try {
-      pool.free.push_back(d);
-      return;
-    } catch (...) {
-    }
-  }
-  delete d;
-}
+/// A decoder from the current thread's pool, or a new one.
+UNIAPI_DECL pooled_decoder acquire_decoder();
 
 }  // namespace uniapi::json::detail
 

@@ -4,9 +4,14 @@
 #ifndef UNIAPI_JSON_IMPL_DECODER_IPP
 #define UNIAPI_JSON_IMPL_DECODER_IPP
 
+#include <uniapi/json/detail/decode_handler.hpp>
 #include <uniapi/json/detail/decoder.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace uniapi::json::detail {
 
@@ -407,80 +412,177 @@ UNIAPI_DECL auto decode_handler::finish_capture_if_done() -> void {
   capture_ = capture_kind::none;
 }
 
-UNIAPI_DECL decoder::decoder() : parser_(options()) {}
+// The decoder's state: the parser (which owns the handler), the pieces gathered before parsing
+// and the error that stopped the document.
+class parsing_decoder final : public decoder {
+ public:
+  parsing_decoder() : parser_(options()) {}
+
+  void start(slot root) {
+    parser_.reset();
+    parser_.handler().reset(root);
+    offset_ = 0;
+    failed_.reset();
+    pending_.clear();
+    gather_ = true;
+  }
+
+  bool write(std::string_view chunk) {
+    if (failed_) return false;
+    if (!gather_ || chunk.size() >= small_chunk) return flush() && parse(chunk);
+    pending_.append(chunk);
+    return pending_.size() < gathered_chunk || flush();
+  }
+
+  void gather_small_chunks(bool on) noexcept { gather_ = on; }
+
+  bool flush() {
+    if (failed_) return false;
+    if (pending_.empty()) return true;
+    bool ok = parse(pending_);
+    pending_.clear();
+    return ok;
+  }
+
+  bool finish() {
+    if (failed_ || !flush()) return false;
+    boost::system::error_code ec;
+    parser_.handler().begin_chunk(nullptr, nullptr);
+    guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
+    if (ec) return record(ec), false;
+    return true;
+  }
+
+  const uniapi::error& error() const { return *failed_; }
+
+  std::size_t retained_bytes() const noexcept {
+    return parser_.handler().retained_bytes() + pending_.capacity();
+  }
+
+ private:
+  static constexpr std::size_t small_chunk = 8 * 1024;
+  static constexpr std::size_t gathered_chunk = 16 * 1024;
+
+  static boost::json::parse_options options() {
+    boost::json::parse_options o;
+    o.max_depth = 512;
+    return o;
+  }
+
+  // Runs the parser; an exception from an item callback ends the document and propagates.
+  template <class F>
+  std::size_t guarded(F run) {
+    try {
+      return run();
+    } catch (...) {
+      failed_ = make_error(errc::stopped, "an item callback threw");
+      throw;
+    }
+  }
+
+  bool parse(std::string_view chunk) {
+    boost::system::error_code ec;
+    auto& h = parser_.handler();
+    h.begin_chunk(chunk.data(), chunk.data() + chunk.size());
+    std::size_t n =
+        guarded([&] { return parser_.write_some(true, chunk.data(), chunk.size(), ec); });
+    if (!ec && n < chunk.size()) ec = boost::json::error::extra_data;
+    if (!ec) h.end_chunk();
+    offset_ += n;
+    if (ec) return record(ec), false;
+    return true;
+  }
+
+  void record(boost::system::error_code ec) {
+    const auto& h = parser_.handler();
+    if (!h.message().empty()) {
+      failed_ = make_error(h.stopped() ? errc::stopped : errc::decode_failed, h.message());
+      return;
+    }
+    std::string msg;
+    std::string p = h.current_path();
+    if (!p.empty()) msg = p + ": ";
+    msg += "malformed JSON at byte " + std::to_string(offset_) + ": " + ec.message();
+    failed_ = make_error(errc::decode_failed, std::move(msg));
+  }
+
+  boost::json::basic_parser<decode_handler> parser_;
+  std::size_t offset_ = 0;
+  std::optional<uniapi::error> failed_;
+  std::string pending_;  // small pieces gathered before parsing
+  bool gather_ = true;
+};
+
+inline parsing_decoder& concrete(decoder& d) noexcept {
+  return static_cast<parsing_decoder&>(d);
+}
+inline const parsing_decoder& concrete(const decoder& d) noexcept {
+  return static_cast<const parsing_decoder&>(d);
+}
 
 UNIAPI_DECL auto decoder::start(slot root) -> void {
-  parser_.reset();
-  parser_.handler().reset(root);
-  offset_ = 0;
-  failed_.reset();
-  pending_.clear();
-  gather_ = true;
+  concrete(*this).start(root);
 }
-
 UNIAPI_DECL auto decoder::write(std::string_view chunk) -> bool {
-  if (failed_) return false;
-  if (!gather_ || chunk.size() >= small_chunk) return flush() && parse(chunk);
-  pending_.append(chunk);
-  return pending_.size() < gathered_chunk || flush();
+  return concrete(*this).write(chunk);
 }
-
+UNIAPI_DECL auto decoder::gather_small_chunks(bool on) noexcept -> void {
+  concrete(*this).gather_small_chunks(on);
+}
 UNIAPI_DECL auto decoder::flush() -> bool {
-  if (failed_) return false;
-  if (pending_.empty()) return true;
-  bool ok = parse(pending_);
-  pending_.clear();
-  return ok;
+  return concrete(*this).flush();
 }
-
 UNIAPI_DECL auto decoder::finish() -> bool {
-  if (failed_ || !flush()) return false;
-  boost::system::error_code ec;
-  parser_.handler().begin_chunk(nullptr, nullptr);
-  guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
-  if (ec) return record(ec), false;
-  return true;
+  return concrete(*this).finish();
 }
-
+UNIAPI_DECL auto decoder::error() const -> const uniapi::error& {
+  return concrete(*this).error();
+}
 UNIAPI_DECL auto decoder::retained_bytes() const noexcept -> std::size_t {
-  return parser_.handler().retained_bytes() + pending_.capacity();
+  return concrete(*this).retained_bytes();
 }
 
-UNIAPI_DECL auto decoder::parse(std::string_view chunk) -> bool {
-  boost::system::error_code ec;
-  auto& h = parser_.handler();
-  h.begin_chunk(chunk.data(), chunk.data() + chunk.size());
-  std::size_t n = guarded([&] { return parser_.write_some(true, chunk.data(), chunk.size(), ec); });
-  if (!ec && n < chunk.size()) ec = boost::json::error::extra_data;
-  if (!ec) h.end_chunk();
-  offset_ += n;
-  if (ec) return record(ec), false;
-  return true;
-}
-
-UNIAPI_DECL auto decoder::options() -> boost::json::parse_options {
-  boost::json::parse_options o;
-  o.max_depth = 512;
-  return o;
-}
-
-UNIAPI_DECL auto decoder::record(boost::system::error_code ec) -> void {
-  const auto& h = parser_.handler();
-  if (!h.message().empty()) {
-    failed_ = make_error(h.stopped() ? errc::stopped : errc::decode_failed, h.message());
-    return;
+// Decoders kept per thread for reuse, up to a few and a bound on the memory they retain.
+struct decoder_pool {
+  static constexpr std::size_t max_kept = 4;
+  static constexpr std::size_t max_retained_bytes = 1u << 20;
+  std::vector<parsing_decoder*> free;
+  bool alive = true;
+  ~decoder_pool() {
+    alive = false;
+    for (parsing_decoder* d : free)
+      delete d;
   }
-  std::string msg;
-  std::string p = h.current_path();
-  if (!p.empty()) msg = p + ": ";
-  msg += "malformed JSON at byte " + std::to_string(offset_) + ": " + ec.message();
-  failed_ = make_error(errc::decode_failed, std::move(msg));
+  static decoder_pool& local() {
+    thread_local decoder_pool pool;
+    return pool;
+  }
+};
+
+UNIAPI_DECL auto acquire_decoder() -> pooled_decoder {
+  auto& pool = decoder_pool::local();
+  if (pool.alive && !pool.free.empty()) {
+    parsing_decoder* d = pool.free.back();
+    pool.free.pop_back();
+    return pooled_decoder(d);
+  }
+  return pooled_decoder(new parsing_decoder);
+}
+
+UNIAPI_DECL auto decoder_recycler::operator()(decoder* d) const noexcept -> void {
+  auto* p = &concrete(*d);
+  auto& pool = decoder_pool::local();
+  if (pool.alive && pool.free.size() < decoder_pool::max_kept &&
+      p->retained_bytes() <= decoder_pool::max_retained_bytes) {
+    try {
+      pool.free.push_back(p);
+      return;
+    } catch (...) {
+    }
+  }
+  delete p;
 }
 
 }  // namespace uniapi::json::detail
-
-#if defined(UNIAPI_SEPARATE_COMPILATION)
-template class boost::json::basic_parser<uniapi::json::detail::decode_handler>;
-#endif
 
 #endif
