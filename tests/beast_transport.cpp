@@ -24,6 +24,8 @@ using uniapi::testing::local_server;
 using uniapi::truto::account_id;
 
 namespace {
+using uniapi_test::attachment_ids;
+using uniapi_test::write_temp;
 using client_t = uniapi::truto::client<beast_transport>;
 
 client_t client_for(const local_server& s, uniapi::beast_transport_options o = {},
@@ -34,13 +36,6 @@ client_t client_for(const local_server& s, uniapi::beast_transport_options o = {
 
 ats::attachments_resource::list_query query(std::int64_t limit = 10) {
   return {.integrated_account_id = account_id("acct-1"), .limit = limit};
-}
-
-std::string write_temp(const std::string& name, const std::string& content) {
-  auto path = std::filesystem::temp_directory_path() /
-              (name + "-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
-  std::ofstream(path, std::ios::binary) << content;
-  return path.string();
 }
 
 // True when every member of `a` (recursively for objects) is in `b` with the same value.
@@ -488,16 +483,6 @@ TEST_CASE("for_each_item over one very large page generated while it is sent") {
 }
 
 namespace {
-std::vector<std::string> attachment_ids(std::size_t n) {
-  std::vector<std::string> v;
-  for (std::size_t i = 0; i < n; ++i) {
-    char id[32];
-    std::snprintf(id, sizeof id, "att_%05zu", i);
-    v.push_back(id);
-  }
-  return v;
-}
-
 using retrying_client_t = uniapi::truto::client<uniapi::retrying_transport<beast_transport>>;
 
 retrying_client_t retrying_client(const local_server& s, int attempts) {

@@ -1,5 +1,6 @@
 # Fails when a core header (outside uniapi/transport and uniapi/testing) includes, directly or
-# not, a Beast, Asio or OpenSSL header. With -DSEPARATE=ON, checks the transport and test-server
+# not, a Beast, Asio or OpenSSL header; the asynchronous client's headers (`async` in the name)
+# may include Asio (completion tokens, executors), never Beast or OpenSSL. With -DSEPARATE=ON, checks the transport and test-server
 # headers instead, preprocessed with UNIAPI_SEPARATE_COMPILATION: no Beast or Asio header (the
 # compiled library has them), and OpenSSL only in test_certificates.hpp; and the headers a decoding
 # file includes, no Boost.JSON parser (the decoder's implementation is compiled once).
@@ -17,9 +18,13 @@ foreach(h IN LISTS headers)
       continue()
     elseif(h STREQUAL "uniapi/testing/test_certificates.hpp")
       set(forbidden "(boost/beast|boost/asio)[^ \n]*")
+    elseif(h MATCHES "async")
+      set(forbidden "(boost/beast|openssl/)[^ \n]*")
     endif()
   elseif(h MATCHES "^uniapi/(transport|testing)/" OR h STREQUAL "uniapi/src.hpp")
     continue()
+  elseif(h MATCHES "async")
+    set(forbidden "(boost/beast|openssl/)[^ \n]*")
   endif()
   execute_process(
     COMMAND ${CXX} -std=c++20 ${flags} -I${INCLUDE_DIR} -M -x c++ ${INCLUDE_DIR}/${h}

@@ -8,7 +8,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 namespace Catch {
 // Shows a result's error in failed assertions instead of requiring operator<< for T.
@@ -21,6 +28,25 @@ struct StringMaker<boost::system::result<T, uniapi::error>> {
 }  // namespace Catch
 
 namespace uniapi_test {
+// The ids the local server gives its first `n` attachments.
+inline std::vector<std::string> attachment_ids(std::size_t n) {
+  std::vector<std::string> v;
+  for (std::size_t i = 0; i < n; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "att_%05zu", i);
+    v.push_back(id);
+  }
+  return v;
+}
+
+// Writes `content` to a new file in the temporary directory; returns its path.
+inline std::string write_temp(const std::string& name, const std::string& content) {
+  auto path = std::filesystem::temp_directory_path() /
+              (name + "-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
 // True when `got` (a record re-encoded from a model) holds only what `sent` held: every member of
 // every object in `got` is in `sent` with the same value (recursively, arrays element by
 // element), a member `got` lacks was null or unknown to the model in `sent`. `path` names the

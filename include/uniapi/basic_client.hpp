@@ -4,6 +4,7 @@
 
 #include <uniapi/client_hooks.hpp>
 #include <uniapi/cursor_range.hpp>
+#include <uniapi/detail/page_delivery.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/json/item_stream.hpp>
 #include <uniapi/pager.hpp>

@@ -33,6 +33,7 @@ enum class errc {
   repeated_cursor,    ///< A paginated listing returned a cursor it had returned before.
   sink_failed,        ///< The caller's sink refused data (for example, disk full).
   stopped,            ///< The caller's item callback asked to stop.
+  cancelled,          ///< An asynchronous operation was cancelled (Asio cancellation slot).
 };
 
 /// The `std::error_category` of `uniapi::errc`.
@@ -65,6 +66,8 @@ inline const std::error_category& error_category() noexcept {
           return "sink failed";
         case errc::stopped:
           return "stopped by the caller";
+        case errc::cancelled:
+          return "cancelled";
       }
       return "unknown uniapi error";
     }

@@ -1,5 +1,5 @@
 // uniapi — compiles the library's non-template code (the JSON decoder and its parser, the
-// providers' error mapping, the Beast transport) once. Include it in exactly one translation unit
+// providers' error mapping, the Beast transports) once. Include it in exactly one translation unit
 // of a program built with UNIAPI_SEPARATE_COMPILATION defined in every translation unit; the
 // CMake target uniapi::beast does both for its users.
 #ifndef UNIAPI_SRC_HPP
@@ -14,6 +14,7 @@
 #include <uniapi/json/impl/decoder.ipp>
 #include <uniapi/merge/impl/error_body.ipp>
 #include <uniapi/merge/impl/profile.ipp>
+#include <uniapi/transport/impl/beast_async_transport.ipp>
 #include <uniapi/transport/impl/beast_transport.ipp>
 #include <uniapi/truto/impl/error_body.ipp>
 #include <uniapi/truto/impl/profile.ipp>

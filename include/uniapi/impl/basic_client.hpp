@@ -69,41 +69,17 @@ requires std::invocable<F&, typename R::model&> result<std::size_t>
 basic_client<Profile, Transport>::for_each_item(R, typename list_query_of<R>::type query, F on_item,
                                                 stream_progress& progress,
                                                 request_options options) {
-  using model = typename R::model;
-  using page = streamed_page_type<model>;
   uniapi::pager pages(progress.cursor);
   std::size_t delivered = 0;
   for (;;) {
-    std::size_t skip = progress.delivered_on_page, index = 0;
-    // Every attempt at the page (a retry after a reset mid-body included) starts reading it from
-    // its first item and skips those already delivered.
-    std::function<void()> on_attempt = [&] {
-      index = 0;
-      skip = progress.delivered_on_page;
-    };
-    page prototype{};
-    Profile::items(prototype) = json::item_stream<model>([&](model& item) -> bool {
-      if (index++ < skip) return true;
-      bool go = true;
-      if constexpr (std::is_void_v<std::invoke_result_t<F&, model&>>)
-        std::invoke(on_item, item);
-      else
-        go = static_cast<bool>(std::invoke(on_item, item));
-      ++progress.delivered_on_page;
-      ++progress.delivered;
-      ++delivered;
-      return go;
-    });
+    detail::page_delivery<Profile, typename R::model, F> page(on_item, progress, delivered);
     auto req = builder().build(http_method::get, R::path, query, pages.cursor(), options);
     if (!req) return req.error();
-    auto p = reader().read_json(*req, options, prototype, &on_attempt);
+    auto p = reader().read_json(*req, options, page.prototype, &page.on_attempt);
     if (!p) return p.error();
-    auto next = pages.advance(Profile::next_cursor(*p));
-    ++progress.pages;
-    progress.delivered_on_page = 0;
-    progress.cursor = pages.cursor();
-    if (!next) return next.error();
-    if (pages.complete()) return delivered;
+    auto done = detail::page_done(pages, progress, Profile::next_cursor(*p));
+    if (!done) return done.error();
+    if (*done) return delivered;
   }
 }
 

@@ -46,29 +46,16 @@ template <class T>
 result<T> response_reader<Profile, Transport>::read_json(
     const http_request& req, const request_options& options, const T& prototype,
     const std::function<void()>* on_attempt) const {
-  struct decoding_sink final : body_sink {
-    decoding_sink(const T& p, const std::function<void()>* a) : prototype(p), on_attempt(a) {}
-    const T& prototype;
-    const std::function<void()>* on_attempt;
-    std::optional<json::stream_decoder<T>> decoder;
-    http_response error_response;
-    bool ok = false;
-    result<void> on_head(const http_response& head) override {
-      ok = is_success(head.status);
-      decoder.reset();
-      if (on_attempt) (*on_attempt)();
-      decoder.emplace(prototype);
-      error_response = head;
-      return {};
-    }
-    bool restartable() const noexcept override { return true; }
-    result<void> on_data(std::string_view chunk) override {
-      if (ok) return decoder->write(chunk);
-      if (error_response.body.size() < max_error_body) error_response.body.append(chunk);
-      return {};
-    }
-  } sink(prototype, on_attempt);
+  json_sink<T> sink(prototype, on_attempt);
   auto r = observed_send(req, sink);
+  return finish(sink, std::move(r), req, options);
+}
+
+template <class Profile, class Transport>
+template <class T>
+result<T> response_reader<Profile, Transport>::finish(json_sink<T>& sink, result<http_response> r,
+                                                      const http_request& req,
+                                                      const request_options& options) const {
   if (!r) {
     // Items of a streamed page that arrived whole before the failure are still delivered.
     if (sink.ok && sink.decoder) (void)sink.decoder->flush();
@@ -86,29 +73,15 @@ result<T> response_reader<Profile, Transport>::read_json(
 template <class Profile, class Transport>
 result<download_info> response_reader<Profile, Transport>::read_bytes(
     const http_request& req, const request_options& options, const byte_sink& sink) const {
-  struct bytes_sink final : body_sink {
-    const byte_sink& out;
-    download_info info;
-    http_response error_response;
-    bool ok = false;
-    explicit bytes_sink(const byte_sink& s) : out(s) {}
-    result<void> on_head(const http_response& head) override {
-      ok = is_success(head.status);
-      info = {};
-      error_response = head;
-      if (auto t = head.headers.find("Content-Type")) info.content_type = *t;
-      return {};
-    }
-    result<void> on_data(std::string_view chunk) override {
-      if (!ok) {
-        if (error_response.body.size() < max_error_body) error_response.body.append(chunk);
-        return {};
-      }
-      info.bytes += chunk.size();
-      return out(chunk);
-    }
-  } s(sink);
+  bytes_sink s(sink);
   auto r = observed_send(req, s);
+  return finish(s, std::move(r), req, options);
+}
+
+template <class Profile, class Transport>
+result<download_info> response_reader<Profile, Transport>::finish(
+    bytes_sink& s, result<http_response> r, const http_request& req,
+    const request_options& options) const {
   if (!r) return with_context(r.error(), req, options);
   if (!s.ok) {
     s.error_response.status = r->status;
@@ -126,27 +99,41 @@ result<http_response> response_reader<Profile, Transport>::send(
 }
 
 template <class Profile, class Transport>
+auto response_reader<Profile, Transport>::observe_request(const http_request& req) const
+    -> observation {
+  observation o;
+  if (!hooks_->on_request && !hooks_->on_response) return o;
+  o.what = describe(req);
+  if (hooks_->on_request) hooks_->on_request(request_event{req.method, o.path()});
+  o.start = std::chrono::steady_clock::now();
+  return o;
+}
+
+template <class Profile, class Transport>
+void response_reader<Profile, Transport>::observe_response(const http_request& req,
+                                                           const observation& o,
+                                                           const result<http_response>& r) const {
+  if (!hooks_->on_response) return;
+  response_event ev{req.method, o.path()};
+  ev.elapsed = std::chrono::steady_clock::now() - o.start;
+  std::optional<error> failure;
+  if (r) {
+    ev.status = r->status;
+    ev.headers = &r->headers;
+  } else {
+    failure = r.error();
+    ev.failure = &*failure;
+  }
+  hooks_->on_response(ev);
+}
+
+template <class Profile, class Transport>
 result<http_response> response_reader<Profile, Transport>::observed_send(const http_request& req,
                                                                          body_sink& sink) const {
   if (!hooks_->on_request && !hooks_->on_response) return send_streaming(*transport_, req, sink);
-  std::string what = describe(req);
-  std::string_view path = std::string_view(what).substr(what.find(' ') + 1);
-  if (hooks_->on_request) hooks_->on_request(request_event{req.method, path});
-  auto start = std::chrono::steady_clock::now();
+  auto o = observe_request(req);
   auto r = send_streaming(*transport_, req, sink);
-  if (hooks_->on_response) {
-    response_event ev{req.method, path};
-    ev.elapsed = std::chrono::steady_clock::now() - start;
-    std::optional<error> failure;
-    if (r) {
-      ev.status = r->status;
-      ev.headers = &r->headers;
-    } else {
-      failure = r.error();
-      ev.failure = &*failure;
-    }
-    hooks_->on_response(ev);
-  }
+  observe_response(req, o, r);
   return r;
 }
 

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -41,6 +42,15 @@ struct local_server_options {
   bool cache_records = false;  ///< keep each record's JSON once built (benchmarks: the server
                                ///< then costs little next to the client it measures)
   json_layout layout = json_layout::compact;  ///< layout of JSON bodies (not of generated pages)
+  /// Waited before every answer (network and provider latency); other connections are served
+  /// meanwhile.
+  std::chrono::milliseconds latency{0};
+  /// Per integrated account, at most this many requests per `rate_window` (0: no limit). Every
+  /// answer to an account then carries Truto's `ratelimit-limit` (`N;w=S`), `ratelimit-remaining`
+  /// and `ratelimit-reset` (seconds to the window's end); a request over the limit gets 429 with
+  /// `Retry-After` and Truto's rate-limit error body.
+  int rate_limit = 0;
+  std::chrono::seconds rate_window{1};  ///< the window of `rate_limit`
 };
 
 /// A Truto-compatible server for tests, demos and benchmarks, running on its own thread on an
@@ -64,7 +74,11 @@ class local_server {
                  .certificate = options_.certificate,
                  .private_key = options_.private_key,
                  .layout = options_.layout},
-                [this](const request& req, std::optional<fault> f) { return handle(req, f); }) {
+                [this](const request& req, std::optional<fault> f) {
+                  reply r = handle(req, f);
+                  r.delay = options_.latency;
+                  return r;
+                }) {
     build_routes();
   }
 
@@ -168,6 +182,9 @@ class local_server {
                                        std::string extra = {});
 
   UNIAPI_DECL reply handle(const request& req, std::optional<fault> f);
+  // The answer of a request to a route, once authorised and within the rate limit.
+  UNIAPI_DECL reply route_call(const route& rt, std::string_view tail, const request& req,
+                               const params& q);
 
   UNIAPI_DECL reply list(const route& rt, const params& q);
 
@@ -229,6 +246,12 @@ class local_server {
   std::size_t created_ = 0;
   std::string first_cursor_;  // for repeat_cursor_after
   std::vector<route> routes_;
+  // Rate-limit windows per integrated account (read and written on the server's thread only).
+  struct rate_window_state {
+    std::chrono::steady_clock::time_point start;
+    int used = 0;
+  };
+  std::map<std::string, rate_window_state, std::less<>> rate_;
   loopback_server server_;  // last: stopped first
 };
 

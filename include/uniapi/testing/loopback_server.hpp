@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -122,6 +123,8 @@ struct loopback_reply {
   /// A body produced piece by piece (sent chunked), for bodies too large to build whole:
   /// appends the next piece to its argument and returns false after the last one.
   std::function<bool(std::string&)> pieces;
+  /// Waited (on a timer: other connections are served meanwhile) before the answer is sent.
+  std::chrono::milliseconds delay{0};
 };
 
 /// A request as the server received it.

@@ -94,6 +94,43 @@ UNIAPI_DECL auto local_server::handle(const request& req, std::optional<fault> f
                        ",\"truto_error_insight\":{\"missing_required_query_parameters\":{"
                        "\"description\":\"Required query parameters are missing\",\"value\":["
                        "\"integrated_account_id\"]}}");
+  std::vector<std::pair<std::string, std::string>> limit_headers;
+  if (options_.rate_limit > 0) {
+    // A fixed window per account, started by its first request.
+    auto now = std::chrono::steady_clock::now();
+    auto& w = rate_[std::string(*account)];
+    if (w.used == 0 || now - w.start >= options_.rate_window) {
+      w.start = now;
+      w.used = 0;
+    }
+    auto left = std::chrono::ceil<std::chrono::seconds>(w.start + options_.rate_window - now);
+    std::string reset = std::to_string(std::max<long long>(1, left.count()));
+    std::string quota =
+        std::to_string(options_.rate_limit) + ";w=" + std::to_string(options_.rate_window.count());
+    if (w.used >= options_.rate_limit) {
+      reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
+                            ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
+                            "\"Truto rate limit\"}}");
+      r.headers = {{"Retry-After", reset},
+                   {"ratelimit-limit", quota},
+                   {"ratelimit-remaining", "0"},
+                   {"ratelimit-reset", reset}};
+      return r;
+    }
+    ++w.used;
+    limit_headers = {{"ratelimit-limit", quota},
+                     {"ratelimit-remaining", std::to_string(options_.rate_limit - w.used)},
+                     {"ratelimit-reset", reset}};
+  }
+  reply r = route_call(*rt, tail, req, q);
+  for (auto& h : limit_headers)
+    r.headers.push_back(std::move(h));
+  return r;
+}
+
+UNIAPI_DECL auto local_server::route_call(const route& rt_ref, std::string_view tail,
+                                          const request& req, const params& q) -> reply {
+  const route* rt = &rt_ref;
   bool get = req.method == "GET", post = req.method == "POST";
   if (tail.empty()) {
     if (get && rt->has(method::list)) return list(*rt, q);

@@ -104,6 +104,11 @@ class loopback_server_impl {
       if (s_.options_.layout != json_layout::compact && r.content_type == "application/json")
         r.body = layout_json(r.body, s_.options_.layout);
       bool keep = msg.keep_alive();
+      if (r.delay.count() > 0) {
+        boost::asio::steady_timer wait(co_await boost::asio::this_coro::executor);
+        wait.expires_after(r.delay);
+        co_await wait.async_wait(use_tuple);
+      }
       if (!co_await write(stream, r, keep, f)) {
         if (f == fault::reset_body) {
           // Let the client read what was sent, then close with a reset (linger 0, no FIN).
