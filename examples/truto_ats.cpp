@@ -8,15 +8,19 @@
 //             download --file-url URL --output FILE
 //             move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]
 //             resources
+//             sync RESOURCE --accounts-file FILE --output-dir DIR [--concurrency N]
+//                  [--page-size N] [--query key=value]... [--shard K/N]
 //
 // With no token and no --base-url it serves itself from the embedded local server.
 // Output: one JSON object per line. Exit codes: 0 ok, 1 API error, 2 usage, 3 transport,
 // 4 decode.
 #include "cli/common.hpp"
+#include "cli/sync.hpp"
 
 #include <uniapi/retrying_transport.hpp>
 #include <uniapi/testing/local_server.hpp>
 #include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
 
 #include <boost/describe/members.hpp>
@@ -382,6 +386,51 @@ int resources_command() {
   return ok;
 }
 
+// Every record of RESOURCE for every account of the accounts file, concurrently, into
+// DIR/<account>.jsonl; resumable (see cli/sync.hpp). Usage errors come before any request.
+int sync_command(cli::global_flags& s, std::optional<std::string> token,
+                 const std::vector<std::string>& args) {
+  cli::sync_args a = cli::parse_sync_args(args);
+  bool listable = false;
+  with_resource(a.resource, [&](auto r) { listable = uniapi::listable<decltype(r)>; });
+  if (!listable) fail_usage(a.resource + " has no list method");
+  auto accounts = cli::read_accounts(*a.accounts_file, a.shard, a.shards);
+  std::filesystem::path dir(*a.output_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) fail_usage("cannot create " + dir.string() + ": " + ec.message());
+
+  std::unique_ptr<uniapi::testing::local_server> embedded;
+  if (!token && !s.base_url) {
+    embedded = std::make_unique<uniapi::testing::local_server>();
+    s.base_url = embedded->base_url();
+    token = embedded->token();
+    std::cerr << "truto-ats: no TRUTO_API_TOKEN and no --base-url: using the embedded local "
+                 "server at "
+              << *s.base_url << '\n';
+  }
+  if (!token) fail_usage("no token: pass --token or set TRUTO_API_TOKEN");
+  boost::asio::io_context ioc(1);
+  auto concurrency = static_cast<std::size_t>(a.concurrency);
+  uniapi::truto::async_client<cli::async_transport_t> c(
+      {.base_url = s.base_url.value_or("https://api.truto.one"), .token = *token},
+      cli::make_async_transport(ioc, s, concurrency));
+  int rc = ok;
+  with_resource(a.resource, [&](auto r) {
+    using R = decltype(r);
+    if constexpr (uniapi::listable<R>) {
+      rc = cli::run_sync(ioc, c, r, accounts, dir, concurrency, [&](const std::string& account) {
+        typename R::list_query q{.integrated_account_id = uniapi::truto::account_id(account)};
+        for (const auto& kv : a.queries)
+          apply_query(q, kv);
+        if (a.page_size) q.limit = *a.page_size;
+        return q;
+      });
+    }
+  });
+  return rc;
+}
+
 constexpr const char* usage_text =
     "usage: truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]\n"
     "                 [--timeout SECONDS] [--retries N] COMMAND\n"
@@ -391,16 +440,24 @@ constexpr const char* usage_text =
     "  download --file-url URL --output FILE\n"
     "  move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]\n"
     "  resources\n"
+    "  sync RESOURCE --accounts-file FILE --output-dir DIR [--concurrency N] [--page-size N]\n"
+    "       [--query key=value]... [--shard K/N]\n"
     "Token and account default to TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID. With neither\n"
     "a token nor --base-url, an embedded local server answers.\n";
 
 int run(int argc, char** argv) {
   std::optional<std::string> token, account;
   cli::global_flags s =
-      cli::parse_global_flags(argc, argv, 0, {{"--token", &token}, {"--account", &account}});
+      cli::parse_global_flags(argc, argv, -1, {{"--token", &token}, {"--account", &account}});
   const std::string command = s.args[0];
   std::vector<std::string> rest(s.args.begin() + 1, s.args.end());
+  // --retries defaults to 2 for sync, 0 for the one-request commands.
+  if (s.retries < 0) s.retries = command == "sync" ? 2 : 0;
   if (command == "resources") return resources_command();
+  if (command == "sync") {
+    if (!token) token = cli::env("TRUTO_API_TOKEN");
+    return sync_command(s, token, rest);
+  }
   if (command != "list" && command != "get" && command != "create" && command != "download" &&
       !is_custom_command(command))
     fail_usage("unknown command \"" + command + "\"");

@@ -68,6 +68,8 @@ class basic_async_client {
                 "and async_send(const http_request&, body_sink&, send_handler)");
 
  public:
+  /// The provider profile.
+  using profile_type = Profile;
   /// The page type of the profile for records of type `T`.
   template <class T>
   using page_type = typename Profile::template envelope<std::vector<T>>;

@@ -3,6 +3,7 @@
 #define UNIAPI_RETRYING_TRANSPORT_HPP
 
 #include <uniapi/body_sink.hpp>
+#include <uniapi/detail/retry_step.hpp>
 #include <uniapi/retry_after.hpp>
 #include <uniapi/retry_policy.hpp>
 #include <uniapi/transport.hpp>
@@ -34,111 +35,26 @@ class retrying_transport {
   result<http_response> send(const http_request& req) {
     for (int attempt = 1;; ++attempt) {
       auto r = inner_.send(req);
-      auto delay = should_retry(req, attempt, r);
+      auto delay = detail::retry_delay(policy_, req, attempt, r);
       if (!delay) return r;
-      wait(attempt, r, *delay);
+      detail::notify_retry(policy_, attempt, r, *delay);
+      policy_.sleep(*delay);
     }
   }
 
   /// Sends `req`, streaming the kept response's body into `sink`.
   result<http_response> send(const http_request& req, body_sink& sink) {
     for (int attempt = 1;; ++attempt) {
-      guard g(*this, req, attempt, sink);
+      detail::retry_guard g(policy_, req, attempt, sink);
       auto r = send_streaming(inner_, req, g);
-      if (g.sink_error) return *g.sink_error;
-      // Bytes reached the caller: retry only if it can start over.
-      if (g.delivered && !r && !sink.restartable()) return r;
-      if (r && g.discarded) {
-        // A retryable status whose body we kept back; `r` is its head.
-        r->body = std::move(g.held_body);
-      }
-      auto delay = should_retry(req, attempt, r);
-      if (!delay) {
-        if (r && g.discarded) {
-          // Not retrying after all (should not happen: same decision); hand over what we held.
-          if (auto h = sink.on_head(head_of(*r)); !h) return h.error();
-          if (!r->body.empty())
-            if (auto d = sink.on_data(r->body); !d) return d.error();
-          r->body.clear();
-        }
-        return r;
-      }
-      wait(attempt, r, *delay);
+      auto delay = g.settle(r);
+      if (!delay) return r;
+      detail::notify_retry(policy_, attempt, r, *delay);
+      policy_.sleep(*delay);
     }
   }
 
  private:
-  // Decides, from the head, whether this attempt's body is for the caller or to be discarded.
-  struct guard final : body_sink {
-    retrying_transport& self;
-    const http_request& req;
-    int attempt;
-    body_sink& out;
-    bool delivered = false;
-    bool discarded = false;
-    std::string held_body;
-    std::optional<error> sink_error;
-
-    guard(retrying_transport& s, const http_request& r, int a, body_sink& o)
-        : self(s), req(r), attempt(a), out(o) {}
-
-    result<void> on_head(const http_response& head) override {
-      result<http_response> as_result(head);
-      if (self.should_retry(req, attempt, as_result)) {
-        discarded = true;
-        return {};
-      }
-      delivered = true;
-      auto r = out.on_head(head);
-      if (!r) sink_error = r.error();
-      return r;
-    }
-    result<void> on_data(std::string_view chunk) override {
-      if (discarded) {
-        if (held_body.size() < (1u << 20)) held_body.append(chunk);
-        return {};
-      }
-      auto r = out.on_data(chunk);
-      if (!r) sink_error = r.error();
-      return r;
-    }
-  };
-
-  static http_response head_of(const http_response& r) {
-    return http_response{r.status, r.headers, {}};
-  }
-
-  // The wait before the next attempt, or nothing when `r` is final.
-  std::optional<std::chrono::milliseconds> should_retry(const http_request& req, int attempt,
-                                                        const result<http_response>& r) const {
-    if (attempt >= policy_.max_attempts) return std::nullopt;
-    if (!req.idempotent() && !policy_.retry_non_idempotent) return std::nullopt;
-    if (!r) {
-      if (!retry_policy::retryable_error(r.error())) return std::nullopt;
-      return policy_.backoff(attempt);
-    }
-    if (!(policy_.retry_on_status ? policy_.retry_on_status(r->status)
-                                  : retry_policy::retryable_status(r->status)))
-      return std::nullopt;
-    if (auto ra = retry_after(r->headers, policy_.now())) {
-      if (*ra > policy_.max_retry_after) return std::nullopt;
-      return std::chrono::duration_cast<std::chrono::milliseconds>(*ra);
-    }
-    return policy_.backoff(attempt);
-  }
-
-  void wait(int attempt, const result<http_response>& r, std::chrono::milliseconds delay) {
-    if (policy_.on_retry) {
-      retry_event ev;
-      ev.attempt = attempt;
-      ev.http_status = r ? r->status : 0;
-      ev.reason = r ? "HTTP " + std::to_string(r->status) : r.error().to_string();
-      ev.delay = delay;
-      policy_.on_retry(ev);
-    }
-    policy_.sleep(delay);
-  }
-
   Inner inner_;
   retry_policy policy_;
 };

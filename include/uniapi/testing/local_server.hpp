@@ -51,6 +51,8 @@ struct local_server_options {
   /// `Retry-After` and Truto's rate-limit error body.
   int rate_limit = 0;
   std::chrono::seconds rate_window{1};  ///< the window of `rate_limit`
+  /// Integrated accounts the server does not know: their requests get 404 with Truto's error body.
+  std::vector<std::string> unknown_accounts;
 };
 
 /// A Truto-compatible server for tests, demos and benchmarks, running on its own thread on an

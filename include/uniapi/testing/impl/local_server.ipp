@@ -94,6 +94,9 @@ UNIAPI_DECL auto local_server::handle(const request& req, std::optional<fault> f
                        ",\"truto_error_insight\":{\"missing_required_query_parameters\":{"
                        "\"description\":\"Required query parameters are missing\",\"value\":["
                        "\"integrated_account_id\"]}}");
+  if (std::find(options_.unknown_accounts.begin(), options_.unknown_accounts.end(), *account) !=
+      options_.unknown_accounts.end())
+    return error_reply(404, "Not Found", "Integrated account not found");
   std::vector<std::pair<std::string, std::string>> limit_headers;
   if (options_.rate_limit > 0) {
     // A fixed window per account, started by its first request.
