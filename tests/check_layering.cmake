@@ -1,6 +1,7 @@
 # Fails when a core header (outside uniapi/transport and uniapi/testing) includes, directly or
-# not, a Beast, Asio or OpenSSL header; the asynchronous client's headers (`async` in the name)
-# may include Asio (completion tokens, executors), never Beast or OpenSSL. With -DSEPARATE=ON, checks the transport and test-server
+# not, a Beast, Asio or OpenSSL header; the asynchronous client's headers (`async` in the name,
+# and rate_limited_transport.hpp) may include Asio (completion tokens, executors, timers), never
+# Beast or OpenSSL. With -DSEPARATE=ON, checks the transport and test-server
 # headers instead, preprocessed with UNIAPI_SEPARATE_COMPILATION: no Beast or Asio header (the
 # compiled library has them), and OpenSSL only in test_certificates.hpp; and the headers a decoding
 # file includes, no Boost.JSON parser (the decoder's implementation is compiled once).
@@ -18,12 +19,12 @@ foreach(h IN LISTS headers)
       continue()
     elseif(h STREQUAL "uniapi/testing/test_certificates.hpp")
       set(forbidden "(boost/beast|boost/asio)[^ \n]*")
-    elseif(h MATCHES "async")
+    elseif(h MATCHES "async|rate_limited_transport")
       set(forbidden "(boost/beast|openssl/)[^ \n]*")
     endif()
   elseif(h MATCHES "^uniapi/(transport|testing)/" OR h STREQUAL "uniapi/src.hpp")
     continue()
-  elseif(h MATCHES "async")
+  elseif(h MATCHES "async|rate_limited_transport")
     set(forbidden "(boost/beast|openssl/)[^ \n]*")
   endif()
   execute_process(
