@@ -364,3 +364,22 @@ TEST_CASE("async: the README snippet syncs three accounts concurrently") {
   for (std::string account : {"a1", "a2", "a3"})
     CHECK(readme_async::stored[account] == attachment_ids(40));
 }
+
+TEST_CASE("async: a server that does not answer in time is a timeout, and holds no read buffer") {
+  local_server server({.attachment_count = 5, .latency = std::chrono::seconds(3)});
+  asio::io_context ioc;
+  auto c = client_for(ioc, server);
+  auto q = query();
+  std::optional<std::string> none;
+  uniapi::request_options quick{.timeout = std::chrono::milliseconds(300)};
+  std::optional<uniapi::result<page_t>> r;
+  auto start = std::chrono::steady_clock::now();
+  c.async_list_page(ats::attachments, q, none, quick,
+                    [&](uniapi::result<page_t> p) { r = std::move(p); });
+  ioc.run();
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  REQUIRE(r);
+  REQUIRE_FALSE(*r);
+  CHECK(r->error().condition() == uniapi::errc::timeout);
+  CHECK_THAT(r->error().message, Catch::Contains("no response from"));
+}

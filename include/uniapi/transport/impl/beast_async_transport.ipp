@@ -85,6 +85,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     std::string origin;
     std::variant<std::unique_ptr<beast::tcp_stream>, std::unique_ptr<tls_stream>> stream;
     beast::flat_buffer buffer;
+    std::chrono::steady_clock::time_point tcp_deadline;  // of the exchange in progress
     beast::tcp_stream& tcp() {
       if (auto* p = std::get_if<0>(&stream)) return **p;
       return std::get<1>(stream)->next_layer();
@@ -205,7 +206,6 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     if (rec) co_return failure(errc::connection_failed, t, "cannot resolve", rec);
     auto c = std::make_unique<connection>();
     c->origin = t.origin;
-    c->buffer.reserve(read_buffer_size);
     auto stream = std::make_unique<beast::tcp_stream>(ex);
     stream->expires_at(connect_deadline);
     op.active = c.get();
@@ -256,6 +256,23 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
       parser.body_limit(options_.http.max_streamed_body_size);
     else
       parser.body_limit(boost::none);
+    // Wait for the first response byte before taking a read buffer: while a server thinks, a
+    // request holds no buffer, so thousands of slow requests cost little memory.
+    if (c.buffer.size() == 0) {
+      auto& socket = c.tcp().socket();
+      asio::steady_timer deadline(socket.get_executor(), c.tcp_deadline);
+      deadline.async_wait([&socket](boost::system::error_code ec) {
+        if (!ec) socket.cancel();  // (not called with success once cancelled below)
+      });
+      auto [rwec] = co_await socket.async_wait(tcp::socket::wait_read, use_tuple);
+      deadline.cancel();
+      if (op.cancelled) co_return cancelled_error(t);
+      if (rwec)
+        co_return failure(
+            rwec == asio::error::operation_aborted ? errc::timeout : classify_async(rwec), t,
+            "no response from", rwec);
+    }
+    if (c.buffer.capacity() < read_buffer_size) c.buffer.reserve(read_buffer_size);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, c.buffer, parser, use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
     if (hec) co_return failure(classify_async(hec), t, "no response from", hec);
@@ -332,6 +349,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
         }
         op.active = c.get();
         bool received_any = false;
+        c->tcp_deadline = deadline;
         if (auto* p = std::get_if<0>(&c->stream)) {
           (*p)->expires_at(deadline);
           r = co_await exchange(**p, *c, op, *req, *t, sink, follow, received_any);
@@ -342,7 +360,10 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
         }
         op.active = nullptr;
         bool reusable = r && !c->origin.empty();
-        if (reusable) c->tcp().expires_never();
+        if (reusable) {
+          c->tcp().expires_never();
+          if (c->buffer.size() == 0) c->buffer.shrink_to_fit();  // idle: no buffer held
+        }
         release(t->origin, reusable ? std::move(c) : nullptr);
         // A kept-alive connection the server closed meanwhile fails before any response byte:
         // for an idempotent request one more try on a fresh connection is safe.
