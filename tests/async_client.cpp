@@ -3,7 +3,13 @@
 //
 // Queries are named variables, never braced temporaries inside a co_await expression: GCC 12
 // destroys such an aggregate temporary twice (a compiler bug; see README, "Asynchronous use").
+#include <uniapi/async_retrying_transport.hpp>
+#include <uniapi/merge/async_client.hpp>
+#include <uniapi/merge/ats.hpp>
+#include <uniapi/rate_limited_transport.hpp>
+#include <uniapi/testing/fake_transport.hpp>
 #include <uniapi/testing/local_server.hpp>
+#include <uniapi/testing/merge_server.hpp>
 #include <uniapi/testing/test_certificates.hpp>
 #include <uniapi/transport/beast_async_transport.hpp>
 #include <uniapi/transport/beast_transport.hpp>
@@ -382,4 +388,189 @@ TEST_CASE("async: a server that does not answer in time is a timeout, and holds 
   REQUIRE_FALSE(*r);
   CHECK(r->error().condition() == uniapi::errc::timeout);
   CHECK_THAT(r->error().message, Catch::Contains("no response from"));
+}
+
+namespace {
+// A user's own asynchronous transport, in a few lines: answers come from a function after a delay
+// on an Asio timer; every send is logged with its time.
+struct scripted_async_transport {
+  using clock = std::chrono::steady_clock;
+  struct sent {
+    std::string url;
+    clock::time_point at;
+  };
+  asio::any_io_executor ex;
+  std::function<uniapi::result<uniapi::http_response>(const uniapi::http_request&)> respond;
+  std::chrono::milliseconds delay{0};
+  std::shared_ptr<std::vector<sent>> log = std::make_shared<std::vector<sent>>();
+  std::shared_ptr<int> in_flight = std::make_shared<int>(0), peak = std::make_shared<int>(0);
+
+  asio::any_io_executor get_executor() { return ex; }
+  void async_send(const uniapi::http_request& req, uniapi::body_sink& sink,
+                  uniapi::send_handler done) {
+    log->push_back({req.url, clock::now()});
+    *peak = std::max(*peak, ++*in_flight);
+    auto timer = std::make_shared<asio::steady_timer>(ex, delay);
+    timer->async_wait([timer, &req, &sink, respond = respond, in_flight = in_flight,
+                       done = std::move(done)](boost::system::error_code) mutable {
+      --*in_flight;
+      auto r = respond(req);
+      if (r) {
+        if (auto h = sink.on_head({r->status, r->headers, {}}); !h) r = h.error();
+        if (r && !r->body.empty())
+          if (auto d = sink.on_data(r->body); !d) r = d.error();
+        if (r) r->body.clear();
+      }
+      std::move(done)(std::move(r));
+    });
+  }
+};
+static_assert(uniapi::async_transport<scripted_async_transport>);
+
+uniapi::http_response page_response(std::string account, std::optional<std::string> next = {}) {
+  auto r = uniapi::testing::fake_transport::json(
+      200, R"({"result":[{"id":")" + account + R"("}],"next_cursor":)" +
+               (next ? "\"" + *next + "\"" : std::string("null")) + "}");
+  return r;
+}
+
+std::string account_in(const std::string& url) {
+  return uniapi::rate_limited_transport<scripted_async_transport>::account_of(url);
+}
+}  // namespace
+
+TEST_CASE("async: a user's own transport plugs in, and retries wait on timers, not the thread") {
+  asio::io_context ioc;
+  int calls = 0;
+  scripted_async_transport t{
+      ioc.get_executor(), [&](const uniapi::http_request& req) {
+        if (account_in(req.url) == "slow" && ++calls <= 2) {
+          auto r = uniapi::testing::fake_transport::json(calls == 1 ? 500 : 429,
+                                                         R"({"message":"busy"})");
+          if (calls == 2) r.headers.set("Retry-After", "1");
+          return uniapi::result<uniapi::http_response>(r);
+        }
+        return uniapi::result<uniapi::http_response>(page_response(account_in(req.url)));
+      }};
+  auto log = t.log;
+  uniapi::retry_policy policy;
+  policy.initial_backoff = std::chrono::milliseconds(10);
+  using retrying = uniapi::async_retrying_transport<scripted_async_transport>;
+  uniapi::truto::async_client<retrying> c({.base_url = "https://api.example.test", .token = "tok"},
+                                          retrying(t, policy));
+  auto slow = query("slow"), fast = query("fast");
+  std::optional<std::string> none;
+  using clock = std::chrono::steady_clock;
+  std::optional<clock::time_point> slow_done, fast_done;
+  std::optional<uniapi::result<page_t>> slow_page;
+  auto start = clock::now();
+  c.async_list_page(ats::attachments, slow, none, [&](uniapi::result<page_t> r) {
+    slow_page = std::move(r);
+    slow_done = clock::now();
+  });
+  c.async_list_page(ats::attachments, fast, none,
+                    [&](uniapi::result<page_t>) { fast_done = clock::now(); });
+  ioc.run();
+  REQUIRE(slow_page);
+  REQUIRE(*slow_page);
+  CHECK((*slow_page)->result.at(0).id == "slow");
+  CHECK(calls == 3);                                            // 500, 429, then the page
+  CHECK(*slow_done - start >= std::chrono::milliseconds(990));  // Retry-After: 1 obeyed
+  CHECK(*fast_done - start < std::chrono::milliseconds(500));   // meanwhile the thread worked
+  CHECK(log->size() == 4);
+}
+
+TEST_CASE("rate_limited_transport: a throttled account waits alone, caps and pacing hold") {
+  using clock = std::chrono::steady_clock;
+  asio::io_context ioc;
+  // Account "a" is told it has no requests left for 1 s; "b" never is.
+  scripted_async_transport t{ioc.get_executor(), [](const uniapi::http_request& req) {
+                               auto r = page_response(account_in(req.url));
+                               if (account_in(req.url) == "a") {
+                                 r.headers.set("ratelimit-limit", "1;w=1");
+                                 r.headers.set("ratelimit-remaining", "0");
+                                 r.headers.set("ratelimit-reset", "1");
+                               }
+                               return uniapi::result<uniapi::http_response>(r);
+                             }};
+  t.delay = std::chrono::milliseconds(20);
+  auto log = t.log;
+  auto peak = t.peak;
+  using limited = uniapi::rate_limited_transport<scripted_async_transport>;
+  uniapi::truto::async_client<limited> c({.base_url = "https://api.example.test", .token = "tok"},
+                                         limited(t, {.max_concurrent_per_key = 2}));
+  auto qa = query("a"), qb = query("b");
+  std::optional<std::string> none;
+  int done = 0;
+  auto start = clock::now();
+  for (int i = 0; i < 2; ++i)
+    c.async_list_page(ats::attachments, qa, none, [&](uniapi::result<page_t> r) {
+      CHECK(r);
+      ++done;
+    });
+  for (int i = 0; i < 6; ++i)
+    c.async_list_page(ats::attachments, qb, none, [&](uniapi::result<page_t> r) {
+      CHECK(r);
+      ++done;
+    });
+  ioc.run();
+  CHECK(done == 8);
+  std::vector<clock::duration> a_at, b_at;
+  for (const auto& s : *log)
+    (account_in(s.url) == "a" ? a_at : b_at).push_back(s.at - start);
+  REQUIRE(a_at.size() == 2);
+  REQUIRE(b_at.size() == 6);
+  // Both of a's first requests started at once (cap 2); none of a's waited on b or b on a.
+  CHECK(a_at[1] < std::chrono::milliseconds(200));
+  CHECK(b_at.back() < std::chrono::milliseconds(300));  // 3 rounds of 2 at 20 ms
+  CHECK(*peak <= 4);                                    // 2 per key
+
+  // After "remaining 0, reset 1 s", a's next request waits about a second; b's does not.
+  auto again = clock::now();
+  std::optional<clock::time_point> a_next, b_next;
+  c.async_list_page(ats::attachments, qa, none,
+                    [&](uniapi::result<page_t>) { a_next = clock::now(); });
+  c.async_list_page(ats::attachments, qb, none,
+                    [&](uniapi::result<page_t>) { b_next = clock::now(); });
+  ioc.restart();
+  ioc.run();
+  REQUIRE(a_next);
+  REQUIRE(b_next);
+  CHECK(*b_next - again < std::chrono::milliseconds(300));
+  CHECK(*a_next - again >= std::chrono::milliseconds(700));
+
+  // Pacing: 10 requests per second for one key.
+  scripted_async_transport t2{
+      ioc.get_executor(), [](const uniapi::http_request& req) {
+        return uniapi::result<uniapi::http_response>(page_response(account_in(req.url)));
+      }};
+  auto log2 = t2.log;
+  uniapi::truto::async_client<limited> paced(
+      {.base_url = "https://api.example.test", .token = "tok"},
+      limited(t2, {.requests_per_second = 10}));
+  for (int i = 0; i < 5; ++i)
+    paced.async_list_page(ats::attachments, qb, none, [](uniapi::result<page_t>) {});
+  ioc.restart();
+  ioc.run();
+  REQUIRE(log2->size() == 5);
+  CHECK((*log2)[4].at - (*log2)[0].at >= std::chrono::milliseconds(380));
+}
+
+TEST_CASE("async: the Merge client runs on the same asynchronous machinery") {
+  uniapi::testing::merge_server server({.records_per_resource = 30});
+  asio::io_context ioc;
+  uniapi::merge::async_client<beast_async_transport> c({.base_url = server.base_url(),
+                                                        .api_key = server.api_key(),
+                                                        .account_token = server.account_token()},
+                                                       beast_async_transport(ioc.get_executor()));
+  std::size_t n = 0;
+  run(ioc, [&]() -> asio::awaitable<void> {
+    uniapi::merge::ats::attachments_resource::list_query q{.page_size = 7};
+    stream_progress progress;
+    auto count = [&](uniapi::merge::ats::attachment&) { ++n; };
+    auto r = co_await c.async_for_each_item(uniapi::merge::ats::attachments, q, count, progress,
+                                            asio::use_awaitable);
+    REQUIRE(r);
+  });
+  CHECK(n == 30);
 }
