@@ -1,7 +1,7 @@
 // The local Truto-compatible server as a process of its own, for measuring or trying a client
 // from outside (truto-ats, or another SDK) the way a user would: one process serves, another lists.
 //
-//   uniapi_local_server [--attachments N] [--records N] [--cache]
+//   uniapi_local_server [--attachments N] [--records N] [--cache] [--latency MS]
 //                       [--layout compact|pretty|pretty_crlf|tabs] [--inject FAULT]...
 //
 // FAULT: too_many_requests, internal_error, bad_gateway, drop_connection, truncate_body,
@@ -10,6 +10,7 @@
 // stdin is answered with the response body bytes sent so far.
 #include <uniapi/testing/local_server.hpp>
 
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <string>
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
       ++i;
     } else if (a == "--cache") {
       o.cache_records = true;
+    } else if (a == "--latency" && !v.empty()) {
+      o.latency = std::chrono::milliseconds(std::stoul(v));
+      ++i;
     } else if (a == "--layout" && layouts.count(v)) {
       o.layout = layouts.at(v);
       ++i;
@@ -51,7 +55,7 @@ int main(int argc, char** argv) {
       ++i;
     } else {
       std::cerr << "usage: " << argv[0]
-                << " [--attachments N] [--records N] [--cache]"
+                << " [--attachments N] [--records N] [--cache] [--latency MS]"
                    " [--layout compact|pretty|pretty_crlf|tabs] [--inject FAULT]...\n";
       return 2;
     }
