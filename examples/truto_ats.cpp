@@ -8,6 +8,7 @@
 //             download --file-url URL --output FILE
 //             move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]
 //             resources
+//             verify-webhook --secret-env VAR --signature HEADER_VALUE --body FILE [--max-age S]
 //             sync RESOURCE --accounts-file FILE --output-dir DIR [--concurrency N]
 //                  [--page-size N] [--query key=value]... [--shard K/N]
 //
@@ -22,6 +23,7 @@
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/webhook.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -431,6 +433,39 @@ int sync_command(cli::global_flags& s, std::optional<std::string> token,
   return rc;
 }
 
+// Checks a webhook delivery saved to FILE against the X-Truto-Signature value: exit 0 when it is
+// Truto's signature of those bytes under the secret in $VAR, 1 when not (the reason on stderr).
+// With --max-age, the event must also be a webhook event created at most S seconds ago. The
+// secret is never printed.
+int verify_webhook_command(const std::vector<std::string>& args) {
+  std::optional<std::string> secret_env, signature, body_file, max_age;
+  parse_flags(args, "verify-webhook",
+              {{"--secret-env", &secret_env},
+               {"--signature", &signature},
+               {"--body", &body_file},
+               {"--max-age", &max_age}});
+  if (!secret_env || !signature || !body_file)
+    fail_usage("verify-webhook needs --secret-env VAR --signature HEADER_VALUE --body FILE");
+  auto secret = cli::env(secret_env->c_str());
+  if (!secret) fail_usage("the environment variable " + *secret_env + " is not set or empty");
+  std::string body = read_file(*body_file);
+  uniapi::result<void> ok_sig;
+  if (max_age) {
+    uniapi::truto::webhook_verify_options o;
+    o.max_age = std::chrono::seconds(parse_number("--max-age", *max_age, 1));
+    auto ev = uniapi::truto::verify_webhook(*secret, *signature, body, o);
+    if (!ev) ok_sig = ev.error();
+  } else {
+    ok_sig = uniapi::truto::verify_webhook_signature(*secret, *signature, body);
+  }
+  if (!ok_sig) {
+    std::cerr << "truto-ats: webhook rejected: " << ok_sig.error().message << '\n';
+    return api;
+  }
+  std::cerr << "truto-ats: valid webhook signature\n";
+  return ok;
+}
+
 constexpr const char* usage_text =
     "usage: truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]\n"
     "                 [--timeout SECONDS] [--retries N] COMMAND\n"
@@ -440,6 +475,7 @@ constexpr const char* usage_text =
     "  download --file-url URL --output FILE\n"
     "  move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]\n"
     "  resources\n"
+    "  verify-webhook --secret-env VAR --signature HEADER_VALUE --body FILE [--max-age S]\n"
     "  sync RESOURCE --accounts-file FILE --output-dir DIR [--concurrency N] [--page-size N]\n"
     "       [--query key=value]... [--shard K/N]\n"
     "Token and account default to TRUTO_API_TOKEN and TRUTO_INTEGRATED_ACCOUNT_ID. With neither\n"
@@ -454,6 +490,7 @@ int run(int argc, char** argv) {
   // --retries defaults to 2 for sync, 0 for the one-request commands.
   if (s.retries < 0) s.retries = command == "sync" ? 2 : 0;
   if (command == "resources") return resources_command();
+  if (command == "verify-webhook") return verify_webhook_command(rest);
   if (command == "sync") {
     if (!token) token = cli::env("TRUTO_API_TOKEN");
     return sync_command(s, token, rest);

@@ -506,3 +506,47 @@ TEST_CASE("truto-ats over http:// loads no CA store (TLS trust is loaded for TLS
   CHECK_THAT(opened, Catch::Contains("openat"));  // the trace itself worked
   CHECK_THAT(opened, !Catch::Contains("/etc/ssl") && !Catch::Contains("ca-certificates"));
 }
+
+TEST_CASE("truto-ats verify-webhook: exit 0 when valid, 1 when not, the secret never printed") {
+  const std::string secret = "b2c7a6f0-3c1e-4a8e-9d51-7f0e2a1c5b44";
+  auto body = temp_path("webhook.json");
+  {
+    std::ofstream out(body, std::ios::binary);
+    out << R"({"id":"evt_1","event":"record:created","payload":{"id":"c1"},"environment_id":"env_1",)"
+        << R"("webhook_id":"wh_1","created_at":"2026-12-05T10:00:00.123Z"})";
+  }
+  const std::string hex = "80fbdf9e4130a734125fa701aa2e806155d5004886d0f27bfcc5b4d566ec8fef";
+  const std::string b64 = "gPvfnkEwpzQSX6cBqi6AYVXVAEiG0PJ7/MW01Wbsj+8=";
+  auto verify = [&](const std::string& env_secret, const std::string& header,
+                    std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{
+        "verify-webhook", "--secret-env", "WEBHOOK_SECRET", "--signature", header, "--body", body};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return tool(args, env_secret.empty() ? "" : "WEBHOOK_SECRET=" + env_secret);
+  };
+  for (const auto& h : {"format=sha256,v=" + hex, "format=sha256,v=" + b64}) {
+    auto r = verify(secret, h);
+    CHECK(r.code == 0);
+    CHECK(r.out.find(secret) == std::string::npos);
+    CHECK(r.err.find(secret) == std::string::npos);
+  }
+  for (const auto& [s, h] : std::vector<std::pair<std::string, std::string>>{
+           {"another-secret", "format=sha256,v=" + hex},
+           {secret, "format=sha256,v=" + hex.substr(0, 40)},
+           {secret, "format=sha256"},
+           {secret, ""}}) {
+    INFO(h);
+    auto r = verify(s, h);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, Catch::Contains("rejected"));
+    CHECK(r.err.find(secret) == std::string::npos);
+  }
+  auto stale = verify(secret, "format=sha256,v=" + hex, {"--max-age", "300"});  // from 2026-12-05
+  CHECK(stale.code ==
+        (std::chrono::system_clock::now() <
+                 std::chrono::sys_days{std::chrono::year{2026} / 12 / 5} + std::chrono::minutes(605)
+             ? 0
+             : 1));
+  CHECK(verify("", "format=sha256,v=" + hex).code == 2);  // the variable is not set
+  std::filesystem::remove(body);
+}

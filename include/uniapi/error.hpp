@@ -34,6 +34,8 @@ enum class errc {
   sink_failed,        ///< The caller's sink refused data (for example, disk full).
   stopped,            ///< The caller's item callback asked to stop.
   cancelled,          ///< An asynchronous operation was cancelled (Asio cancellation slot).
+  invalid_signature,  ///< A webhook's signature header is missing, malformed or does not match.
+  stale_event,        ///< A webhook event is older than the replay window (or from the future).
 };
 
 /// The `std::error_category` of `uniapi::errc`.
@@ -68,6 +70,10 @@ inline const std::error_category& error_category() noexcept {
           return "stopped by the caller";
         case errc::cancelled:
           return "cancelled";
+        case errc::invalid_signature:
+          return "invalid signature";
+        case errc::stale_event:
+          return "stale event";
       }
       return "unknown uniapi error";
     }

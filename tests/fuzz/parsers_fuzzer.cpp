@@ -1,12 +1,13 @@
 // libFuzzer target for the small text parsers: timestamps, HTTP dates, Retry-After, rate-limit
-// headers, bracketed query keys, and the JSON compaction of raw values. Checks that a parsed
-// timestamp formats to text that parses to the same instant, and that compacting valid JSON
-// keeps its value and leaves no whitespace outside strings.
+// headers, bracketed query keys, webhook signature headers, and the JSON compaction of raw values.
+// Checks that a parsed timestamp formats to text that parses to the same instant, and that
+// compacting valid JSON keeps its value and leaves no whitespace outside strings.
 #include <uniapi/json/detail/write.hpp>
 #include <uniapi/query_string.hpp>
 #include <uniapi/retry_after.hpp>
 #include <uniapi/timestamp.hpp>
 #include <uniapi/truto/rate_limit.hpp>
+#include <uniapi/truto/webhook.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -33,6 +34,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   h.set("ratelimit-reset", text);
   (void)uniapi::retry_after(h, std::chrono::system_clock::time_point{});
   (void)uniapi::truto::rate_limit::from(h);
+
+  // A signature header is never accepted unless it carries the body's HMAC (hex in any case, or
+  // base64 in the standard or URL alphabet).
+  if (uniapi::truto::verify_webhook_signature("secret", text, "{}")) {
+    auto d = uniapi::detail::hmac_sha256("secret", "{}");
+    std::string hex, b64, b64url;
+    for (unsigned char c : d) {
+      hex += "0123456789abcdef"[c >> 4];
+      hex += "0123456789abcdef"[c & 15];
+    }
+    static const char* alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i + 1 < d.size() + 1; i += 3) {
+      std::uint32_t n = std::uint32_t(d[i]) << 16 | (i + 1 < d.size() ? d[i + 1] << 8 : 0) |
+                        (i + 2 < d.size() ? d[i + 2] : 0);
+      for (int k = 0; k < 4; ++k)
+        b64 += alphabet[(n >> (18 - 6 * k)) & 63];
+    }
+    b64.resize(43);  // 32 bytes: 43 significant characters
+    b64url = b64;
+    std::replace(b64url.begin(), b64url.end(), '+', '-');
+    std::replace(b64url.begin(), b64url.end(), '/', '_');
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower.find(hex) == std::string::npos && text.find(b64) == std::string::npos &&
+        text.find(b64url) == std::string::npos)
+      std::abort();
+  }
 
   uniapi::query_string q;
   if (q.add_bracketed(text, text) && (std::count(q.str().begin(), q.str().end(), '=') != 1 ||
