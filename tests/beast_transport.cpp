@@ -1,4 +1,5 @@
 // beast_transport and the Truto client over real loopback HTTP and HTTPS.
+#include <uniapi/detail/sha256.hpp>
 #include <uniapi/retrying_transport.hpp>
 #include <uniapi/testing/local_server.hpp>
 #include <uniapi/testing/test_certificates.hpp>
@@ -8,6 +9,7 @@
 #include "support.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -16,6 +18,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 namespace ats = uniapi::truto::ats;
 using uniapi::beast_transport;
@@ -632,4 +635,22 @@ TEST_CASE("local server: multipart file names as browsers, Node and RFC 7578 wri
   CHECK(upload(R"("a%0Ab.txt")") == "a\nb.txt");
   CHECK(upload("plain.txt") == "plain.txt");   // a token, unquoted
   CHECK(upload(R"("50%.txt")") == "50%.txt");  // other percent signs stay
+}
+
+TEST_CASE("uniapi's HMAC-SHA256 (webhooks) equals OpenSSL's on random keys and messages") {
+  std::mt19937 gen(12345);
+  for (int round = 0; round < 300; ++round) {
+    std::string key(gen() % 150, '\0'), msg(gen() % 3000, '\0');
+    for (auto& c : key)
+      c = static_cast<char>(gen());
+    for (auto& c : msg)
+      c = static_cast<char>(gen());
+    unsigned char want[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), want, &len);
+    auto got = uniapi::detail::hmac_sha256(key, msg);
+    REQUIRE(len == got.size());
+    CHECK(std::equal(got.begin(), got.end(), want));
+  }
 }
