@@ -5,20 +5,15 @@
 
 #include <uniapi/async_transport.hpp>
 #include <uniapi/detail/retry_step.hpp>
+#include <uniapi/detail/spawn_completing.hpp>
 #include <uniapi/retry_policy.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/bind_executor.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <exception>
 #include <utility>
 
 namespace uniapi {
@@ -43,18 +38,7 @@ class async_retrying_transport {
 
   /// Sends `req` (see `async_transport`), retrying per the policy.
   void async_send(const http_request& req, body_sink& sink, send_handler done) {
-    auto ex = inner_.get_executor();
-    auto slot = boost::asio::get_associated_cancellation_slot(done);
-    auto done_ex = boost::asio::get_associated_executor(done, ex);
-    boost::asio::co_spawn(
-        ex, run(req, sink),
-        boost::asio::bind_cancellation_slot(
-            slot, boost::asio::bind_executor(
-                      done_ex, [done = std::move(done)](std::exception_ptr e,
-                                                        result<http_response> r) mutable {
-                        if (e) std::rethrow_exception(e);
-                        std::move(done)(std::move(r));
-                      })));
+    detail::spawn_completing(inner_.get_executor(), run(req, sink), std::move(done));
   }
 
  private:

@@ -6,6 +6,7 @@
 #include <uniapi/async_transport.hpp>
 #include <uniapi/client_hooks.hpp>
 #include <uniapi/detail/page_delivery.hpp>
+#include <uniapi/detail/spawn_completing.hpp>
 #include <uniapi/http.hpp>
 #include <uniapi/json/raw_json.hpp>
 #include <uniapi/pager.hpp>
@@ -16,18 +17,12 @@
 #include <uniapi/response_reader.hpp>
 #include <uniapi/result.hpp>
 
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/bind_executor.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cstddef>
-#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -278,18 +273,7 @@ class basic_async_client {
   auto launch(CompletionToken&& token, Make make) {
     return boost::asio::async_initiate<CompletionToken, void(result<T>)>(
         [this](auto handler, Make make) {
-          auto ex = transport_.get_executor();
-          auto slot = boost::asio::get_associated_cancellation_slot(handler);
-          auto handler_ex = boost::asio::get_associated_executor(handler, ex);
-          boost::asio::co_spawn(
-              ex, make(),
-              boost::asio::bind_cancellation_slot(
-                  slot, boost::asio::bind_executor(
-                            handler_ex,
-                            [h = std::move(handler)](std::exception_ptr e, result<T> r) mutable {
-                              if (e) std::rethrow_exception(e);
-                              std::move(h)(std::move(r));
-                            })));
+          detail::spawn_completing(transport_.get_executor(), make(), std::move(handler));
         },
         token, std::move(make));
   }
@@ -325,8 +309,9 @@ class basic_async_client {
                                               const request_options& options,
                                               const T* prototype = nullptr,
                                               const std::function<void()>* on_attempt = nullptr) {
-    T fresh{};
-    typename reader_type::template json_sink<T> sink(prototype ? *prototype : fresh, on_attempt);
+    std::optional<T> fresh;
+    if (!prototype) prototype = &fresh.emplace();
+    typename reader_type::template json_sink<T> sink(*prototype, on_attempt);
     auto r = co_await observed_send(req, sink);
     co_return reader().finish(sink, std::move(r), req, options);
   }

@@ -4,15 +4,11 @@
 #define UNIAPI_RATE_LIMITED_TRANSPORT_HPP
 
 #include <uniapi/async_transport.hpp>
+#include <uniapi/detail/spawn_completing.hpp>
 #include <uniapi/retry_after.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/bind_executor.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -22,7 +18,6 @@
 #include <charconv>
 #include <chrono>
 #include <cstddef>
-#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -76,17 +71,7 @@ class rate_limited_transport {
 
   /// Sends `req` (see `async_transport`) once its key may send.
   void async_send(const http_request& req, body_sink& sink, send_handler done) {
-    auto slot = boost::asio::get_associated_cancellation_slot(done);
-    auto done_ex = boost::asio::get_associated_executor(done, inner_->get_executor());
-    boost::asio::co_spawn(
-        state_->strand, run(inner_, state_, req, sink),
-        boost::asio::bind_cancellation_slot(
-            slot, boost::asio::bind_executor(
-                      done_ex, [done = std::move(done)](std::exception_ptr e,
-                                                        result<http_response> r) mutable {
-                        if (e) std::rethrow_exception(e);
-                        std::move(done)(std::move(r));
-                      })));
+    detail::spawn_completing(state_->strand, run(inner_, state_, req, sink), std::move(done));
   }
 
   /// `integrated_account_id` from the query of `url`, empty when absent.

@@ -124,7 +124,9 @@ inline error failure(errc e, const url_target& t, std::string what,
 }
 
 inline errc classify(const boost::system::error_code& ec) {
-  if (ec == asio::error::timed_out || ec == asio::error::operation_aborted) return errc::timeout;
+  if (ec == asio::error::timed_out || ec == asio::error::operation_aborted ||
+      ec == beast::error::timeout)
+    return errc::timeout;
   if (ec == bhttp::error::partial_message) return errc::truncated_body;
   if (ec == bhttp::error::body_limit) return errc::body_too_large;
   if (ec.category() == asio::error::get_ssl_category() ||

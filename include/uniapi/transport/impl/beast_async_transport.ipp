@@ -131,11 +131,6 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     return failure(errc::cancelled, t, "cancelled request to");
   }
 
-  static errc classify_async(const boost::system::error_code& ec) {
-    if (ec == beast::error::timeout) return errc::timeout;
-    return classify(ec);
-  }
-
   result<asio::ssl::context*> tls_context() {
     if (tls_error_) return *tls_error_;
     if (ssl_) return &*ssl_;
@@ -212,7 +207,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     c->stream = std::move(stream);
     auto [cec, ep] = co_await std::get<0>(c->stream)->async_connect(endpoints, use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (cec) co_return failure(classify_async(cec), t, "cannot connect to", cec);
+    if (cec) co_return failure(classify(cec), t, "cannot connect to", cec);
     ++opened_;
     c->tcp().socket().set_option(tcp::no_delay(true));
     if (!t.tls) co_return c;
@@ -235,8 +230,8 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
       if (v != X509_V_OK)
         what = std::string("certificate verification failed (") + X509_verify_cert_error_string(v) +
                ") for";
-      co_return failure(classify_async(hec) == errc::timeout ? errc::timeout : errc::tls_failed, t,
-                        what, hec);
+      co_return failure(classify(hec) == errc::timeout ? errc::timeout : errc::tls_failed, t, what,
+                        hec);
     }
     co_return c;
   }
@@ -249,7 +244,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     if (!bytes) co_return bytes.error();
     auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(*bytes), use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (wec) co_return failure(classify_async(wec), t, "cannot send request to", wec);
+    if (wec) co_return failure(classify(wec), t, "cannot send request to", wec);
 
     bhttp::response_parser<forwarding_body> parser;
     if (options_.http.max_streamed_body_size)
@@ -267,15 +262,12 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
       auto [rwec] = co_await socket.async_wait(tcp::socket::wait_read, use_tuple);
       deadline.cancel();
       if (op.cancelled) co_return cancelled_error(t);
-      if (rwec)
-        co_return failure(
-            rwec == asio::error::operation_aborted ? errc::timeout : classify_async(rwec), t,
-            "no response from", rwec);
+      if (rwec) co_return failure(classify(rwec), t, "no response from", rwec);
     }
     if (c.buffer.capacity() < read_buffer_size) c.buffer.reserve(read_buffer_size);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, c.buffer, parser, use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (hec) co_return failure(classify_async(hec), t, "no response from", hec);
+    if (hec) co_return failure(classify(hec), t, "no response from", hec);
     received_any = true;
 
     const auto& head = parser.get();
@@ -309,7 +301,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
       auto [rec, rn] = co_await bhttp::async_read_some(stream, c.buffer, parser, use_tuple);
       if (state.sink_error) co_return std::move(*state.sink_error);
       if (op.cancelled) co_return cancelled_error(t);
-      if (rec) co_return failure(classify_async(rec), t, "reading the response from", rec);
+      if (rec) co_return failure(classify(rec), t, "reading the response from", rec);
     }
     if (!parser.get().keep_alive()) c.origin.clear();  // not reusable
     if (redir) co_return std::variant<http_response, redirect>(std::move(*redir));
