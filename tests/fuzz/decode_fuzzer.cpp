@@ -4,7 +4,9 @@
 // - what decodes re-encodes to JSON that decodes to the same encoding (a fixed point), on one
 //   line (no CR, LF or tab however the input was laid out);
 // - decode_into over whatever earlier inputs left (errors included) gives the fresh result;
-// - item streaming delivers exactly the items of the whole page (or of a keyed page).
+// - item streaming delivers exactly the items of the whole page (or of a keyed page);
+// - stepping over `remote_data` (the default) gives what parsing it gives: the same values, raw
+//   texts and error messages.
 #include <uniapi/truto/ats.hpp>
 
 #include <cstdint>
@@ -18,6 +20,23 @@ using page_t = uniapi::truto::page<uniapi::truto::ats::attachment>;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto whole = uniapi::json::decode<page_t>(text);
+  {
+    page_t parsed;
+    auto d = uniapi::json::detail::acquire_decoder();
+    d->start({&uniapi::json::detail::codec<page_t>::vt, &parsed});
+    d->step_over_unmodelled(false);
+    bool ok = d->write(text) && d->finish();
+    if (ok != whole.has_value()) std::abort();
+    if (!ok && d->error().message != whole.error().message) std::abort();
+    if (ok) {
+      if (uniapi::json::encode(parsed) != uniapi::json::encode(*whole)) std::abort();
+      for (std::size_t i = 0; i < parsed.result.size(); ++i)
+        if (parsed.result[i].remote_data.has_value() != whole->result[i].remote_data.has_value() ||
+            (parsed.result[i].remote_data &&
+             parsed.result[i].remote_data->text() != whole->result[i].remote_data->text()))
+          std::abort();
+    }
+  }
   static page_t reused;
   auto into = uniapi::json::decode_into(reused, text);
   if (into.has_value() != whole.has_value()) std::abort();

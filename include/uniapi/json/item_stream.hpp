@@ -56,6 +56,7 @@ struct codec<item_stream<T>, std::enable_if_t<has_codec<T>>> {
   static void end(void*, std::size_t) {}
   static constexpr vtable vt{.kind = shape::array,
                              .expected = "array",
+                             .inner = &codec<T>::vt,
                              .array_begin = &begin,
                              .element = &element,
                              .array_end = &end,

@@ -91,6 +91,7 @@ struct vtable {
   // shape::optional
   void (*reset)(void*) = nullptr;
   void* (*emplace)(void*) = nullptr;
+  /// The type inside: an optional's value type, an array's element type, a map's mapped type.
   const vtable* inner = nullptr;
   // shape::object
   void (*object_begin)(void*) = nullptr;
@@ -99,6 +100,9 @@ struct vtable {
   /// index of a required member that was absent, or -1.
   int (*object_end)(void*, const frame&) = nullptr;
   std::string_view (*member_name)(int) = nullptr;
+  /// A struct's members: how many, and the table of member `i`.
+  int member_count = 0;
+  const vtable* (*member_vt)(int) = nullptr;
   // shape::array
   void (*array_begin)(void*) = nullptr;
   /// The slot of element `index`; elements left from a previous decode are reused in place.
@@ -283,6 +287,7 @@ struct codec<std::vector<T>, std::enable_if_t<has_codec<T>>> {
   }
   static constexpr vtable vt{.kind = shape::array,
                              .expected = "array",
+                             .inner = &codec<T>::vt,
                              .array_begin = &begin,
                              .element = &element,
                              .array_end = &end};
@@ -303,6 +308,7 @@ struct codec<std::map<std::string, T, std::less<>>, std::enable_if_t<has_codec<T
   static int end(void*, const frame&) { return -1; }
   static constexpr vtable vt{.kind = shape::object,
                              .expected = "object",
+                             .inner = &codec<T>::vt,
                              .object_begin = &begin,
                              .key = &key,
                              .object_end = &end};
@@ -397,13 +403,16 @@ struct codec<T, std::enable_if_t<described_struct<T> && !has_value_traits<T>>> {
   }
 
   static std::string_view name(int i) { return table[static_cast<std::size_t>(i)].name; }
+  static const vtable* member_table(int i) { return table[static_cast<std::size_t>(i)].vt; }
 
   static constexpr vtable vt{.kind = shape::object,
                              .expected = "object",
                              .object_begin = &begin,
                              .key = &key,
                              .object_end = &end,
-                             .member_name = &name};
+                             .member_name = &name,
+                             .member_count = static_cast<int>(size),
+                             .member_vt = &member_table};
 };
 
 // A type with `json::value_traits`: decoded as its wire type, then converted.

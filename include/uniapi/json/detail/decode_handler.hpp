@@ -52,6 +52,31 @@ class decode_handler {
   /// The JSON path of the value being parsed now.
   std::string current_path() const { return path(depth_); }
 
+  // ---- stepping over values the decoder does not model ------------------------------------
+  //
+  // The decoder looks in its input for `"name":` followed by `{` or `[`, where `name` is a
+  // `raw_json` member of some struct reachable from the root (`skip_needles`). It feeds the parser
+  // up to the bracket, asks `skippable` whether the value belongs to such a member (or to an
+  // unknown key), finds the end with `scan_container`, hands the text to `take_skipped` and feeds
+  // the parser `null` in place of the value; `on_null` then stores the text.
+
+  /// What the value the parser expects next is for, when it was just given a key.
+  enum class skip_kind : unsigned char { none, ignore, raw };
+  UNIAPI_DECL skip_kind skippable() const noexcept;
+
+  /// The value the parser expects next is `text` (a whole object or array, already validated):
+  /// the `null` the decoder feeds next stands for it.
+  void take_skipped(std::string_view text) noexcept {
+    placeholder_ = true;
+    placeholder_text_ = text;
+  }
+
+  /// `"name"` for each `raw_json` member name reachable from the root (at most 8).
+  const std::vector<std::string>& skip_needles() const noexcept { return needles_; }
+
+  /// Open containers being decoded (not counting skipped or captured ones).
+  std::size_t depth() const noexcept { return depth_; }
+
   bool on_document_begin(boost::system::error_code&) { return true; }
   bool on_document_end(boost::system::error_code&) { return true; }
 
@@ -196,6 +221,11 @@ class decode_handler {
 
   UNIAPI_DECL void finish_capture_if_done();
 
+  UNIAPI_DECL bool on_placeholder(boost::system::error_code& ec);
+
+  // Adds the names of `raw_json` members reachable from `vt` to needles_.
+  UNIAPI_DECL void collect_needles(const vtable* vt, std::vector<const vtable*>& seen);
+
   slot root_;
   slot pending_;
   std::vector<frame> stack_;
@@ -213,6 +243,10 @@ class decode_handler {
   std::string str_, key_, num_;
   std::string message_;
   bool stopped_ = false;
+  bool placeholder_ = false;  // the next null stands for placeholder_text_
+  std::string_view placeholder_text_;
+  const vtable* needles_root_ = nullptr;  // the root type needles_ were collected for
+  std::vector<std::string> needles_;
 };
 
 }  // namespace uniapi::json::detail

@@ -7,8 +7,12 @@
 #include <uniapi/json/detail/decode_handler.hpp>
 #include <uniapi/json/detail/decoder.hpp>
 
+#include <uniapi/json/detail/value_scanner.hpp>
+
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +20,13 @@
 namespace uniapi::json::detail {
 
 UNIAPI_DECL auto decode_handler::reset(slot root) -> void {
+  if (root.vt != needles_root_) {
+    needles_.clear();
+    std::vector<const vtable*> seen;
+    collect_needles(root.vt, seen);
+    needles_root_ = root.vt;
+  }
+  placeholder_ = false;
   root_ = root;
   depth_ = 0;
   pending_ = {};
@@ -185,9 +196,54 @@ UNIAPI_DECL auto decode_handler::on_bool(bool b, boost::system::error_code& ec) 
 }
 
 UNIAPI_DECL auto decode_handler::on_null(boost::system::error_code& ec) -> bool {
+  if (placeholder_) [[unlikely]]
+    return on_placeholder(ec);
   return scalar(
       token::null_, ec, [&](slot t, std::string& err) { return wrong(t.vt, token::null_, err); },
       [&] { capture_literal("null", [&] { vs_.push_null(); }); });
+}
+
+UNIAPI_DECL auto decode_handler::skippable() const noexcept -> skip_kind {
+  if (ignoring() || capture_ != capture_kind::none || depth_ == 0) return skip_kind::none;
+  const frame& f = stack_[depth_ - 1];
+  if (f.target.vt->kind == shape::array && !f.keyed) return skip_kind::none;
+  const vtable* vt = pending_.vt;
+  while (vt && vt->kind == shape::optional)
+    vt = vt->inner;
+  if (!vt) return skip_kind::ignore;
+  return vt->kind == shape::raw ? skip_kind::raw : skip_kind::none;
+}
+
+UNIAPI_DECL auto decode_handler::on_placeholder(boost::system::error_code& ec) -> bool {
+  placeholder_ = false;
+  slot s;
+  if (!resolve(token::object, s, ec)) return false;
+  if (s.vt && s.vt->kind == shape::raw)
+    static_cast<raw_json*>(s.obj)->text().assign(placeholder_text_);
+  return true;
+}
+
+UNIAPI_DECL auto decode_handler::collect_needles(const vtable* vt, std::vector<const vtable*>& seen)
+    -> void {
+  if (!vt || std::find(seen.begin(), seen.end(), vt) != seen.end()) return;
+  seen.push_back(vt);
+  if (vt->kind != shape::object || !vt->member_vt) return collect_needles(vt->inner, seen);
+  for (int i = 0; i < vt->member_count; ++i) {
+    const vtable* m = vt->member_vt(i);
+    const vtable* inner = m;
+    while (inner && inner->kind == shape::optional)
+      inner = inner->inner;
+    std::string_view name = vt->member_name(i);
+    // Names that need escaping in JSON are not looked for (the input may escape them or not).
+    bool plain = !name.empty() && name.size() <= 64 &&
+                 std::all_of(name.begin(), name.end(),
+                             [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+    std::string needle = '"' + std::string(name) + '"';
+    if (inner && inner->kind == shape::raw && plain && needles_.size() < 8 &&
+        std::find(needles_.begin(), needles_.end(), needle) == needles_.end())
+      needles_.push_back(std::move(needle));
+    collect_needles(m, seen);
+  }
 }
 
 UNIAPI_DECL auto decode_handler::push(slot s) -> frame& {
@@ -425,6 +481,7 @@ class parsing_decoder final : public decoder {
     failed_.reset();
     pending_.clear();
     gather_ = true;
+    skip_ = true;
   }
 
   bool write(std::string_view chunk) {
@@ -435,6 +492,8 @@ class parsing_decoder final : public decoder {
   }
 
   void gather_small_chunks(bool on) noexcept { gather_ = on; }
+
+  void step_over_unmodelled(bool on) noexcept { skip_ = on; }
 
   bool flush() {
     if (failed_) return false;
@@ -463,9 +522,11 @@ class parsing_decoder final : public decoder {
   static constexpr std::size_t small_chunk = 8 * 1024;
   static constexpr std::size_t gathered_chunk = 16 * 1024;
 
+  static constexpr std::size_t max_depth = 512;
+
   static boost::json::parse_options options() {
     boost::json::parse_options o;
-    o.max_depth = 512;
+    o.max_depth = max_depth;
     return o;
   }
 
@@ -481,16 +542,76 @@ class parsing_decoder final : public decoder {
   }
 
   bool parse(std::string_view chunk) {
-    boost::system::error_code ec;
     auto& h = parser_.handler();
-    h.begin_chunk(chunk.data(), chunk.data() + chunk.size());
-    std::size_t n =
-        guarded([&] { return parser_.write_some(true, chunk.data(), chunk.size(), ec); });
-    if (!ec && n < chunk.size()) ec = boost::json::error::extra_data;
-    if (!ec) h.end_chunk();
-    offset_ += n;
+    const char* pos = chunk.data();
+    const char* end = pos + chunk.size();
+    h.begin_chunk(pos, end);
+    chunk_begin_ = pos;
+    if (skip_ && !h.skip_needles().empty() && !step_over(pos, end)) return false;
+    if (pos != end && !feed(pos, end)) return false;
+    h.end_chunk();
+    return true;
+  }
+
+  // Parses [from, to) of the current chunk; false (with the error recorded) if it fails.
+  bool feed(const char* from, const char* to) {
+    boost::system::error_code ec;
+    auto n = static_cast<std::size_t>(to - from);
+    std::size_t used = guarded([&] { return parser_.write_some(true, from, n, ec); });
+    if (!ec && used < n) ec = boost::json::error::extra_data;
+    offset_ += used;
     if (ec) return record(ec), false;
     return true;
+  }
+
+  // Parses the chunk from `pos` up to its last value that can be stepped over (see
+  // decode_handler::skippable), stepping over each: the parser sees `null` in its place. `pos`
+  // ends where the parser is to go on.
+  bool step_over(const char*& pos, const char* end) {
+    auto& h = parser_.handler();
+    const auto& needles = h.skip_needles();
+    const std::size_t count = needles.size();
+    // next[i]: where needle i occurs next, searched for lazily from max(resume[i], pos) so that
+    // the bytes of a value stepped over are not searched too.
+    const char* next[8];
+    const char* resume[8];
+    bool known[8];
+    for (std::size_t i = 0; i < count; ++i)
+      resume[i] = pos, known[i] = false;
+    for (;;) {
+      std::size_t i = count;
+      for (std::size_t j = 0; j < count; ++j) {
+        if (!known[j] || (next[j] && next[j] < pos)) {
+          next[j] = find_needle(std::max(resume[j], pos), end, needles[j]);
+          known[j] = true;
+        }
+        if (next[j] && (i == count || next[j] < next[i])) i = j;
+      }
+      if (i == count) return true;
+      const char* at = next[i];
+      known[i] = false;
+      resume[i] = at + 1;
+      // `"name"` opens a key unless its quote is escaped; a preceding backslash (or none in
+      // view) leaves the value to the parser. The parser checks that this is a key.
+      if (at == chunk_begin_ || at[-1] == '\\') continue;
+      const char* v = detail::scan::skip_ws(at + needles[i].size(), end);
+      if (v == end || *v != ':') continue;
+      v = detail::scan::skip_ws(v + 1, end);
+      if (v == end || (*v != '{' && *v != '[')) continue;
+      if (!feed(pos, v)) return false;
+      pos = v;
+      if (h.depth() + scan_max_depth >= max_depth) continue;
+      auto kind = h.skippable();
+      if (kind == decode_handler::skip_kind::none) continue;
+      const char* after = scan_container(v, end);
+      if (!after) continue;
+      h.take_skipped({v, static_cast<std::size_t>(after - v)});
+      boost::system::error_code ec;
+      guarded([&] { return parser_.write_some(true, "null", 4, ec); });
+      if (ec) return record(ec), false;
+      offset_ += static_cast<std::size_t>(after - v);
+      pos = after;
+    }
   }
 
   void record(boost::system::error_code ec) {
@@ -511,6 +632,8 @@ class parsing_decoder final : public decoder {
   std::optional<uniapi::error> failed_;
   std::string pending_;  // small pieces gathered before parsing
   bool gather_ = true;
+  bool skip_ = true;                   // step over unmodelled values (see parse)
+  const char* chunk_begin_ = nullptr;  // the chunk being parsed
 };
 
 inline parsing_decoder& concrete(decoder& d) noexcept {
@@ -528,6 +651,9 @@ UNIAPI_DECL auto decoder::write(std::string_view chunk) -> bool {
 }
 UNIAPI_DECL auto decoder::gather_small_chunks(bool on) noexcept -> void {
   concrete(*this).gather_small_chunks(on);
+}
+UNIAPI_DECL auto decoder::step_over_unmodelled(bool on) noexcept -> void {
+  concrete(*this).step_over_unmodelled(on);
 }
 UNIAPI_DECL auto decoder::flush() -> bool {
   return concrete(*this).flush();

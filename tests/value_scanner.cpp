@@ -1,0 +1,306 @@
+// Stepping over unmodelled values: the scanner that finds where an object or array ends accepts
+// exactly what Boost.JSON's parser accepts (or leaves the value to it), and a decoder that steps
+// over `raw_json` members gives the same values and the same errors as one that parses them.
+#include <uniapi/json.hpp>
+#include <uniapi/json/detail/value_scanner.hpp>
+#include <uniapi/testing/ats_fixtures.hpp>
+#include <uniapi/testing/record_generator.hpp>
+#include <uniapi/truto/ats/all.hpp>
+#include <uniapi/truto/page.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/json/parse.hpp>
+
+#include "support.hpp"
+
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace scan_test {
+struct rec {
+  std::string id;
+  std::optional<std::string> name;
+  std::optional<uniapi::json::raw_json> remote_data;
+  std::optional<std::vector<uniapi::json::raw_json>> extra;
+};
+BOOST_DESCRIBE_STRUCT(rec, (), (id, name, remote_data, extra))
+
+struct holder {
+  rec first;
+  std::optional<std::vector<rec>> more;
+};
+BOOST_DESCRIBE_STRUCT(holder, (), (first, more))
+
+struct page {
+  std::vector<rec> result;
+  std::optional<std::string> next_cursor;
+};
+BOOST_DESCRIBE_STRUCT(page, (), (result, next_cursor))
+}  // namespace scan_test
+
+namespace {
+
+using uniapi::json::detail::scan_container;
+
+// The end offset scan_container reports for `text` (from its first byte), or -1.
+long scanned(std::string_view text) {
+  const char* end = scan_container(text.data(), text.data() + text.size());
+  return end ? end - text.data() : -1;
+}
+
+bool boost_accepts(std::string_view text) {
+  boost::system::error_code ec;
+  boost::json::parse_options o;
+  o.max_depth = 512;
+  boost::json::parse(text, ec, {}, o);
+  return !ec;
+}
+
+// What decoding `text` into a T gives: the encoding and every raw text, or the error message.
+// `chunk` 0 writes it at once; otherwise in pieces of that size, each parsed as it comes.
+struct outcome {
+  bool ok = false;
+  std::string text;
+  bool operator==(const outcome&) const = default;
+};
+
+void raw_texts(const scan_test::rec& r, std::string& out) {
+  if (r.remote_data) out += r.remote_data->text() + "\n";
+  if (r.extra)
+    for (const auto& x : *r.extra)
+      out += x.text() + "\n";
+}
+
+template <class T>
+outcome decode_with(std::string_view text, bool step_over, std::size_t chunk = 0) {
+  T value{};
+  auto d = uniapi::json::detail::acquire_decoder();
+  d->start({&uniapi::json::detail::codec<T>::vt, &value});
+  d->step_over_unmodelled(step_over);
+  d->gather_small_chunks(false);
+  bool ok = true;
+  if (chunk == 0) {
+    ok = d->write(text);
+  } else {
+    for (std::size_t i = 0; ok && i < text.size(); i += chunk)
+      ok = d->write(text.substr(i, chunk));
+  }
+  ok = ok && d->finish();
+  if (!ok) return {false, d->error().message};
+  outcome o{true, uniapi::json::encode(value) + "\n"};
+  if constexpr (std::is_same_v<T, scan_test::page>) {
+    for (const auto& r : value.result)
+      raw_texts(r, o.text);
+  } else if constexpr (std::is_same_v<T, scan_test::holder>) {
+    raw_texts(value.first, o.text);
+    if (value.more)
+      for (const auto& r : *value.more)
+        raw_texts(r, o.text);
+  } else {
+    for (const auto& r : value.result)
+      if (r.remote_data) o.text += r.remote_data->text() + "\n";
+  }
+  return o;
+}
+
+template <class T>
+void same_either_way(std::string_view text) {
+  INFO(text);
+  auto parsed = decode_with<T>(text, false);
+  REQUIRE(parsed.ok);
+  CHECK(decode_with<T>(text, true) == parsed);
+  for (std::size_t chunk : {1, 2, 3, 7, 64})
+    CHECK(decode_with<T>(text, true, chunk) == parsed);
+}
+
+}  // namespace
+
+TEST_CASE("scan_container finds the end of valid objects and arrays") {
+  for (std::string_view v :
+       {"{}", "[]", "{ }", "[ \n\t\r]", R"({"a":1})", R"([1,-2,3.5,-0.0e+10,1E-3,0])",
+        R"({"a":{"b":[{"c":null,"d":true,"e":false}]},"f":"g"})",
+        R"({ "k" : "v" , "n" : [ 1 , { } , [ ] ] })", R"(["\"\\\/\b\f\n\r\t\u00e9\uD83D\uDE00"])",
+        "[\"r\xC3\xA9sum\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xED\x9F\xBF \xEE\x80\x80\"]",
+        R"({"id":90123456789012345678901234567890,"r":0.1000000000000000055511151231257827})",
+        R"(["a long string that crosses sixteen-byte blocks more than once, twice, thrice"])"}) {
+    INFO(v);
+    std::string text(v);
+    CHECK(scanned(text) == static_cast<long>(text.size()));
+    CHECK(boost_accepts(text));
+    // Only the value is taken: what follows is left alone.
+    CHECK(scanned(text + ",\"next\":1}") == static_cast<long>(text.size()));
+    // Cut anywhere, it is incomplete: left to the parser.
+    for (std::size_t n = 1; n < text.size(); ++n)
+      CHECK(scanned(std::string_view(text).substr(0, n)) == -1);
+  }
+}
+
+TEST_CASE("scan_container leaves invalid or doubtful values to the parser") {
+  for (std::string_view v : {"[1,]",
+                             "{\"a\":1,}",
+                             "{\"a\" 1}",
+                             "{a:1}",
+                             "{\"a\":}",
+                             "[01]",
+                             "[-]",
+                             "[1.]",
+                             "[.5]",
+                             "[1e]",
+                             "[1e+]",
+                             "[+1]",
+                             "[tru]",
+                             "[nul]",
+                             "[fals]",
+                             "[True]",
+                             "[NaN]",
+                             "[1 2]",
+                             "{\"a\":1 \"b\":2}",
+                             "[\"\\x\"]",
+                             "[\"\\u12G4\"]",
+                             "[\"\\uD800\"]",
+                             "[\"\\uDC00\"]",
+                             "[\"\\uD800\\u0041\"]",
+                             "[\"tab\there\"]",
+                             "[\"nul\x01\"]",
+                             "[\"\xC0\x80\"]",
+                             "[\"\xC1\xBF\"]",
+                             "[\"\xE0\x80\x80\"]",
+                             "[\"\xED\xA0\x80\"]",
+                             "[\"\xF0\x80\x80\x80\"]",
+                             "[\"\xF4\x90\x80\x80\"]",
+                             "[\"\xF5\x80\x80\x80\"]",
+                             "[\"\x80\"]",
+                             "[\"\xC3\"]",
+                             "[\"\xE2\x82\"]",
+                             "{\"a\":1]",
+                             "[1}",
+                             "[[1]",
+                             "[1e123456789]",
+                             "[1]]"}) {
+    INFO(v);
+    long end = scanned(v);
+    // "[1]]" ends after "[1]": the rest is the caller's.
+    if (v == "[1]]") {
+      CHECK(end == 3);
+      continue;
+    }
+    CHECK(end == -1);
+  }
+  // Nesting: up to scan_max_depth levels are followed, deeper values are the parser's.
+  std::string deep(uniapi::json::detail::scan_max_depth, '[');
+  deep += std::string(uniapi::json::detail::scan_max_depth, ']');
+  CHECK(scanned(deep) == static_cast<long>(deep.size()));
+  CHECK(scanned("[" + deep + "]") == -1);
+}
+
+TEST_CASE("scan_container never accepts what Boost.JSON rejects (random mutations)") {
+  std::vector<std::string> seeds = {
+      R"({"id":9123,"ratio":0.5,"tags":["a","\u00e9"],"nested":{"deep":[{"k":null,"t":true}]},"text":"line\nbreak"})",
+      "[\"r\xC3\xA9sum\xC3\xA9\",{\"x\":[1,2,{\"y\":\"\\uD83D\\uDE00\"}]},-1.5e-3,false]",
+      R"({"a" : [ 1 , 2 ] , "b" : { "c" : "d" } })"};
+  const std::string alphabet = "{}[]:,\"\\ \t\n0123456789-+.eEtrufalsn\x01\x7F\xC3\xA9\xED\xF4\x80";
+  std::mt19937 rng(20261205);
+  std::size_t accepted = 0, rejected = 0;
+  for (int round = 0; round < 60000; ++round) {
+    std::string s = seeds[static_cast<std::size_t>(round) % seeds.size()];
+    int edits = 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < edits; ++k) {
+      std::size_t at = rng() % s.size();
+      char c = alphabet[rng() % alphabet.size()];
+      switch (rng() % 3) {
+        case 0:
+          s[at] = c;
+          break;
+        case 1:
+          s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c);
+          break;
+        default:
+          if (s.size() > 2) s.erase(at, 1);
+          break;
+      }
+    }
+    if (s.empty() || (s[0] != '{' && s[0] != '[')) continue;
+    long end = scanned(s);
+    if (end >= 0) {
+      ++accepted;
+      INFO(s);
+      REQUIRE(boost_accepts(std::string_view(s).substr(0, static_cast<std::size_t>(end))));
+    } else {
+      ++rejected;
+    }
+  }
+  // Both outcomes happened often enough for the property to mean something.
+  CHECK(accepted > 1000);
+  CHECK(rejected > 1000);
+}
+
+TEST_CASE("stepping over raw members gives what parsing them gives, values and errors") {
+  using scan_test::holder;
+  using scan_test::page;
+  // Values.
+  same_either_way<page>(
+      R"({"result":[{"id":"1","remote_data":{"a":[1,2,{"b":null}],"c":"\u00e9"},"name":"x"},)"
+      R"({"id":"2","remote_data":[],"extra":[{"q":1},[2],"s",3,null]},)"
+      R"({"id":"3","remote_data" : { "spaced" : [ 1 , 2 ] } },)"
+      R"({"id":"4","remote_data":null},{"id":"5","remote_data":"a string"},)"
+      R"({"id":"6","remote_data":12.5e3}],"next_cursor":"c"})");
+  // "remote_data" where it is not a raw member's key: in strings, escaped, as an unknown key
+  // of another object, nested inside a raw value, as a key of an unmodelled object.
+  same_either_way<page>(
+      R"({"result":[{"id":"\"remote_data\":{","name":"a \"remote_data\":[1] b",)"
+      R"("unknown":{"remote_data":{"x":1}},"remote_data":{"remote_data":{"y":2}}},)"
+      R"({"id":"k\\","remote_data":{"z":"\\\"remote_data\":{"}}],)"
+      R"("remote_data":{"top":"level unknown"},"next_cursor":null})");
+  same_either_way<holder>(
+      R"({"first":{"id":"a","remote_data":{"x":[{}]}},"more":[{"id":"b","remote_data":[[]]}],)"
+      R"("remote_data":{"ignored":true}})");
+  // Errors: invalid JSON inside the stepped-over value, after it, and type errors after it,
+  // reported as the parser reports them (message, path and byte offset).
+  for (std::string_view bad : {R"({"result":[{"id":"1","remote_data":{"a":[1,2,}}]})",
+                               R"({"result":[{"id":"1","remote_data":{"a":"\uD800"}}]})",
+                               "{\"result\":[{\"id\":\"1\",\"remote_data\":{\"a\":\"\xC0\x80\"}}]}",
+                               R"({"result":[{"id":"1","remote_data":{"a":01}}]})",
+                               R"({"result":[{"id":"1","remote_data":{"a":1}},{"id":2}]})",
+                               R"({"result":[{"id":"1","remote_data":{"a":1} "name":"x"}]})",
+                               R"({"result":[{"id":"1","remote_data":{"a":1}}]})"
+                               R"(garbage)",
+                               R"({"result":[{"remote_data":{"a":1}}]})",
+                               R"({"result":[{"id":"1","remote_data":{"a":[1]})"}) {
+    INFO(bad);
+    auto parsed = decode_with<page>(bad, false);
+    CHECK_FALSE(parsed.ok);
+    CHECK(decode_with<page>(bad, true) == parsed);
+    for (std::size_t chunk : {1, 5, 16})
+      CHECK(decode_with<page>(bad, true, chunk) == parsed);
+  }
+}
+
+TEST_CASE("stepping over remote_data: Truto pages from the fixture, whole and in chunks") {
+  using page_t = uniapi::truto::page<uniapi::truto::ats::attachment>;
+  std::string text = "{\"result\":[";
+  for (std::size_t i = 0; i < 40; ++i) {
+    if (i) text += ',';
+    text += uniapi::testing::to_json(uniapi::testing::attachment_record(i));
+  }
+  text += "],\"next_cursor\":\"n\"}";
+  REQUIRE(text.find("\"remote_data\":{") != std::string::npos);
+  auto parsed = decode_with<page_t>(text, false);
+  REQUIRE(parsed.ok);
+  for (std::size_t chunk : {0, 1, 13, 100, 4096})
+    CHECK(decode_with<page_t>(text, true, chunk) == parsed);
+
+  using cand_page = uniapi::truto::page<uniapi::truto::ats::candidate>;
+  std::string cands = "{\"result\":[";
+  for (std::size_t i = 0; i < 20; ++i) {
+    if (i) cands += ',';
+    cands += uniapi::testing::to_json(
+        uniapi::testing::generate_record<uniapi::truto::ats::candidate>("cand", i));
+  }
+  cands += "]}";
+  auto c1 = decode_with<cand_page>(cands, false);
+  REQUIRE(c1.ok);
+  CHECK(decode_with<cand_page>(cands, true) == c1);
+  CHECK(decode_with<cand_page>(cands, true, 7) == c1);
+}
