@@ -69,10 +69,37 @@ class decode_handler {
   void take_skipped(std::string_view text) noexcept {
     placeholder_ = true;
     placeholder_text_ = text;
+    src_.skipped_to(text.data() + text.size());
   }
 
-  /// `"name"` for each `raw_json` member name reachable from the root (at most 8).
-  const std::vector<std::string>& skip_needles() const noexcept { return needles_; }
+  /// A key whose object or array values are stepped over: `"name"` for each `raw_json` member
+  /// name reachable from the root, then for unknown keys of described structs seen with an
+  /// object or array value (at most `max_needles` in all). A needle is turned off (for this
+  /// root type) when its values turn out small on average — below `min_average_skip` bytes the
+  /// parser's own pass costs less than finding, scanning and splitting — or rare: less than a
+  /// sixteenth of the bytes searched for it once a few hundred KiB were.
+  struct needle {
+    std::string text;
+    std::uint32_t skips = 0;
+    std::uint64_t bytes = 0;     // stepped over
+    std::uint64_t searched = 0;  // searched for the needle
+    bool off = false;
+  };
+  const std::vector<needle>& skip_needles() const noexcept { return needles_; }
+
+  /// Needle `i` found a value of `size` bytes that was stepped over.
+  void note_skipped(std::size_t i, std::size_t size) noexcept {
+    needle& n = needles_[i];
+    n.bytes += size;
+    if (++n.skips >= 16 && n.bytes < std::uint64_t{n.skips} * min_average_skip) n.off = true;
+  }
+
+  /// Needle `i` was searched for over `size` bytes.
+  void note_searched(std::size_t i, std::size_t size) noexcept {
+    needle& n = needles_[i];
+    n.searched += size;
+    if (n.searched >= 256 * 1024 && n.bytes * 16 < n.searched) n.off = true;
+  }
 
   /// Open containers being decoded (not counting skipped or captured ones).
   std::size_t depth() const noexcept { return depth_; }
@@ -105,6 +132,8 @@ class decode_handler {
       return keyed_element(f, s, ec);
     } else {
       pending_ = f.target.vt->key(f.target.obj, s, f);
+      if (!pending_.vt) [[unlikely]]
+        unknown_key_.assign(s.size() <= max_needle ? s : std::string_view());
     }
     key_.clear();
     return true;
@@ -223,6 +252,13 @@ class decode_handler {
 
   UNIAPI_DECL bool on_placeholder(boost::system::error_code& ec);
 
+  // An object or array is about to be skipped: if it is the value of an unknown key of a
+  // struct, that key becomes a needle.
+  UNIAPI_DECL void learn_unknown_key();
+
+  // Adds a needle unless it is there already or there are max_needles.
+  UNIAPI_DECL void add_needle(std::string text);
+
   // Adds the names of `raw_json` members reachable from `vt` to needles_.
   UNIAPI_DECL void collect_needles(const vtable* vt, std::vector<const vtable*>& seen);
 
@@ -246,7 +282,13 @@ class decode_handler {
   bool placeholder_ = false;  // the next null stands for placeholder_text_
   std::string_view placeholder_text_;
   const vtable* needles_root_ = nullptr;  // the root type needles_ were collected for
-  std::vector<std::string> needles_;
+  std::vector<needle> needles_;
+  std::string unknown_key_;  // the last unknown key of a struct (empty if too long)
+
+ public:
+  static constexpr std::size_t max_needles = 8;
+  static constexpr std::size_t max_needle = 64;
+  static constexpr std::size_t min_average_skip = 128;
 };
 
 }  // namespace uniapi::json::detail

@@ -36,9 +36,11 @@ class decoder {
   /// Whether small pieces are gathered before parsing (the default) or parsed as they come.
   UNIAPI_DECL void gather_small_chunks(bool on) noexcept;
 
-  /// Whether values the target does not model — `raw_json` members' objects and arrays, and
-  /// unknown keys named like one — are found by a scan instead of being tokenized by the parser
-  /// (the default; the result and the errors are the same either way). Set after `start`.
+  /// Values the target does not model — `raw_json` members' objects and arrays, values of
+  /// unknown struct keys — can be found by a scan instead of being tokenized by the parser; the
+  /// values and errors are the same either way. By default (after each `start`) this is done
+  /// for the keys where it has paid off so far (see `decode_handler::needle`); `true` does it
+  /// for every such key, `false` never (both for tests). Set after `start`.
   UNIAPI_DECL void step_over_unmodelled(bool on) noexcept;
 
   /// Parses the pieces gathered so far.

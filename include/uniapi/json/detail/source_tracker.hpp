@@ -56,6 +56,17 @@ class source_tracker {
     brackets_ = 0;
   }
 
+  /// The parser was given a placeholder for the value that ends before `past` (the decoder stepped
+  /// over it, see decode_handler::take_skipped): none of its brackets are reported.
+  void skipped_to(const char* past) noexcept {
+    if (!mark_ || brackets_ != 0 || past < mark_ || past > end_) {
+      lost_ = true;
+      return;
+    }
+    mark_ = past;
+    in_string_ = escape_ = false;
+  }
+
   /// The byte of the bracket reported last, or nullptr when the position is unknown.
   const char* last_bracket() noexcept {
     if (!mark_ || lost_ || brackets_ == 0) return nullptr;

@@ -178,20 +178,22 @@ inline const char* literal_end(const char* p, const char* e, const char* word,
 }  // namespace scan
 
 /// The first occurrence of `needle` (at least 3 bytes) in [p, e), or null. Candidates are the
-/// positions where the needle's second and second-to-last bytes match, 16 at a time.
+/// positions where the needle's first, second and second-to-last bytes all match, 16 at a time.
 inline const char* find_needle(const char* p, const char* e, std::string_view needle) noexcept {
   const std::size_t n = needle.size();
   if (n < 3 || static_cast<std::size_t>(e - p) < n) return nullptr;
   const char* last = e - n;  // the last position a match can start at
 #if defined(__SSE2__)
-  const __m128i first = _mm_set1_epi8(needle[1]);
-  const __m128i second = _mm_set1_epi8(needle[n - 2]);
+  const __m128i b0 = _mm_set1_epi8(needle[0]);
+  const __m128i b1 = _mm_set1_epi8(needle[1]);
+  const __m128i b2 = _mm_set1_epi8(needle[n - 2]);
   while (last - p >= 15) {  // loads reach p + n + 13 < e
-    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
-    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 2));
-    auto m = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, second))));
-    for (; m; m &= m - 1) {
+    __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    __m128i x2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 2));
+    __m128i hit = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(x0, b0), _mm_cmpeq_epi8(x1, b1)),
+                                _mm_cmpeq_epi8(x2, b2));
+    for (auto m = static_cast<unsigned>(_mm_movemask_epi8(hit)); m; m &= m - 1) {
       const char* at = p + __builtin_ctz(m);
       if (std::memcmp(at, needle.data(), n) == 0) return at;
     }

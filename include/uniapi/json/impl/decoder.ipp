@@ -27,6 +27,7 @@ UNIAPI_DECL auto decode_handler::reset(slot root) -> void {
     needles_root_ = root.vt;
   }
   placeholder_ = false;
+  unknown_key_.clear();
   root_ = root;
   depth_ = 0;
   pending_ = {};
@@ -60,7 +61,7 @@ UNIAPI_DECL auto decode_handler::on_object_begin(boost::system::error_code& ec) 
   if (capture_ != capture_kind::none) return capture_begin(token::object), true;
   slot s;
   if (!resolve(token::object, s, ec)) return false;
-  if (!s.vt) return skip_depth_ = 1, true;
+  if (!s.vt) return learn_unknown_key(), skip_depth_ = 1, true;
   if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
     return start_capture(s, true), capture_begin(token::object), true;
   if (s.vt->kind == shape::array && s.vt->accepts_object) {
@@ -104,7 +105,7 @@ UNIAPI_DECL auto decode_handler::on_array_begin(boost::system::error_code& ec) -
   if (capture_ != capture_kind::none) return capture_begin(token::array), true;
   slot s;
   if (!resolve(token::array, s, ec)) return false;
-  if (!s.vt) return skip_depth_ = 1, true;
+  if (!s.vt) return learn_unknown_key(), skip_depth_ = 1, true;
   if (s.vt->kind == shape::raw || s.vt->kind == shape::dom)
     return start_capture(s, true), capture_begin(token::array), true;
   if (s.vt->kind != shape::array) return type_error(s.vt, token::array, ec);
@@ -223,6 +224,27 @@ UNIAPI_DECL auto decode_handler::on_placeholder(boost::system::error_code& ec) -
   return true;
 }
 
+UNIAPI_DECL auto decode_handler::add_needle(std::string text) -> void {
+  if (needles_.size() >= max_needles) return;
+  for (const needle& n : needles_)
+    if (n.text == text) return;
+  needles_.push_back({std::move(text)});
+}
+
+UNIAPI_DECL auto decode_handler::learn_unknown_key() -> void {
+  if (unknown_key_.empty() || depth_ == 0 || needles_.size() >= max_needles) return;
+  const frame& f = stack_[depth_ - 1];
+  if (f.keyed || !f.target.vt->member_vt || f.member >= 0) return;
+  std::string_view key = unknown_key_;
+  for (const needle& n : needles_)
+    if (n.text.size() == key.size() + 2 && std::string_view(n.text).substr(1, key.size()) == key)
+      return unknown_key_.clear();
+  if (std::all_of(key.begin(), key.end(),
+                  [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }))
+    add_needle('"' + unknown_key_ + '"');
+  unknown_key_.clear();
+}
+
 UNIAPI_DECL auto decode_handler::collect_needles(const vtable* vt, std::vector<const vtable*>& seen)
     -> void {
   if (!vt || std::find(seen.begin(), seen.end(), vt) != seen.end()) return;
@@ -235,13 +257,10 @@ UNIAPI_DECL auto decode_handler::collect_needles(const vtable* vt, std::vector<c
       inner = inner->inner;
     std::string_view name = vt->member_name(i);
     // Names that need escaping in JSON are not looked for (the input may escape them or not).
-    bool plain = !name.empty() && name.size() <= 64 &&
+    bool plain = !name.empty() && name.size() <= max_needle &&
                  std::all_of(name.begin(), name.end(),
                              [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
-    std::string needle = '"' + std::string(name) + '"';
-    if (inner && inner->kind == shape::raw && plain && needles_.size() < 8 &&
-        std::find(needles_.begin(), needles_.end(), needle) == needles_.end())
-      needles_.push_back(std::move(needle));
+    if (inner && inner->kind == shape::raw && plain) add_needle('"' + std::string(name) + '"');
     collect_needles(m, seen);
   }
 }
@@ -481,7 +500,7 @@ class parsing_decoder final : public decoder {
     failed_.reset();
     pending_.clear();
     gather_ = true;
-    skip_ = true;
+    skip_ = step_mode::adaptive;
   }
 
   bool write(std::string_view chunk) {
@@ -493,7 +512,7 @@ class parsing_decoder final : public decoder {
 
   void gather_small_chunks(bool on) noexcept { gather_ = on; }
 
-  void step_over_unmodelled(bool on) noexcept { skip_ = on; }
+  void step_over_unmodelled(bool on) noexcept { skip_ = on ? step_mode::always : step_mode::never; }
 
   bool flush() {
     if (failed_) return false;
@@ -547,7 +566,7 @@ class parsing_decoder final : public decoder {
     const char* end = pos + chunk.size();
     h.begin_chunk(pos, end);
     chunk_begin_ = pos;
-    if (skip_ && !h.skip_needles().empty() && !step_over(pos, end)) return false;
+    if (skip_ != step_mode::never && !step_over(pos, end)) return false;
     if (pos != end && !feed(pos, end)) return false;
     h.end_chunk();
     return true;
@@ -570,20 +589,29 @@ class parsing_decoder final : public decoder {
   bool step_over(const char*& pos, const char* end) {
     auto& h = parser_.handler();
     const auto& needles = h.skip_needles();
-    const std::size_t count = needles.size();
+    std::size_t count = needles.size();
     // next[i]: where needle i occurs next, searched for lazily from max(resume[i], pos) so that
     // the bytes of a value stepped over are not searched too.
-    const char* next[8];
-    const char* resume[8];
-    bool known[8];
+    // Needles learned while parsing (unknown keys) join as they come.
+    const char* next[decode_handler::max_needles];
+    const char* resume[decode_handler::max_needles];
+    bool known[decode_handler::max_needles];
     for (std::size_t i = 0; i < count; ++i)
       resume[i] = pos, known[i] = false;
     for (;;) {
+      for (; count < needles.size(); ++count)
+        resume[count] = pos, known[count] = false;
       std::size_t i = count;
       for (std::size_t j = 0; j < count; ++j) {
+        if (needles[j].off && skip_ == step_mode::adaptive) {
+          next[j] = nullptr;
+          continue;
+        }
         if (!known[j] || (next[j] && next[j] < pos)) {
-          next[j] = find_needle(std::max(resume[j], pos), end, needles[j]);
+          const char* from = std::max(resume[j], pos);
+          next[j] = find_needle(from, end, needles[j].text);
           known[j] = true;
+          h.note_searched(j, static_cast<std::size_t>((next[j] ? next[j] : end) - from));
         }
         if (next[j] && (i == count || next[j] < next[i])) i = j;
       }
@@ -594,7 +622,7 @@ class parsing_decoder final : public decoder {
       // `"name"` opens a key unless its quote is escaped; a preceding backslash (or none in
       // view) leaves the value to the parser. The parser checks that this is a key.
       if (at == chunk_begin_ || at[-1] == '\\') continue;
-      const char* v = detail::scan::skip_ws(at + needles[i].size(), end);
+      const char* v = detail::scan::skip_ws(at + needles[i].text.size(), end);
       if (v == end || *v != ':') continue;
       v = detail::scan::skip_ws(v + 1, end);
       if (v == end || (*v != '{' && *v != '[')) continue;
@@ -606,6 +634,7 @@ class parsing_decoder final : public decoder {
       const char* after = scan_container(v, end);
       if (!after) continue;
       h.take_skipped({v, static_cast<std::size_t>(after - v)});
+      h.note_skipped(i, static_cast<std::size_t>(after - v));
       boost::system::error_code ec;
       guarded([&] { return parser_.write_some(true, "null", 4, ec); });
       if (ec) return record(ec), false;
@@ -632,7 +661,10 @@ class parsing_decoder final : public decoder {
   std::optional<uniapi::error> failed_;
   std::string pending_;  // small pieces gathered before parsing
   bool gather_ = true;
-  bool skip_ = true;                   // step over unmodelled values (see parse)
+  // Whether unmodelled values are stepped over (see parse): with needles that pay off, with all
+  // needles, or not at all.
+  enum class step_mode : unsigned char { adaptive, always, never };
+  step_mode skip_ = step_mode::adaptive;
   const char* chunk_begin_ = nullptr;  // the chunk being parsed
 };
 
