@@ -4,6 +4,8 @@
 //             [--timeout SECONDS] [--retries N] COMMAND ...
 //   COMMAND:  list RESOURCE [--query key=value]... [--page-size N] [--max-items N]
 //             get RESOURCE ID [--query key=value]...
+//             proxy list RESOURCE [--query key=value]... [--page-size N] [--max-items N]
+//             proxy get RESOURCE ID [--query key=value]...
 //             create RESOURCE --body FILE [--idempotency-key KEY]
 //             download --file-url URL --output FILE
 //             move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]
@@ -23,6 +25,7 @@
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/proxy.hpp>
 #include <uniapi/truto/webhook.hpp>
 
 #include <boost/describe/members.hpp>
@@ -232,6 +235,40 @@ int get_command(client_t& c, const std::string& account, const std::vector<std::
     }
   });
   return rc;
+}
+
+// Applies one --query key=value to a Proxy API query: Truto's common parameters as for the
+// unified resources, every other key passed through to the provider as given.
+template <class Query>
+void apply_proxy_query(Query& q, const std::string& kv) {
+  auto pair = cli::split_pair(kv);
+  auto path = split_key(pair.first);
+  if (path[0].rfind("truto_", 0) == 0 || path[0] == "remote_query" ||
+      path[0] == "integrated_account_id" || path[0] == "next_cursor" || path[0] == "limit")
+    return apply_query(q, kv);
+  q.extra_params.emplace_back(std::move(pair.first), std::move(pair.second));
+}
+
+// `proxy list|get RESOURCE ...`: a provider's own resource through Truto's Proxy API
+// (`/proxy/{resource}`), each record printed as the provider sent it, one JSON object per line.
+int proxy_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
+  if (args.empty() || (args[0] != "list" && args[0] != "get"))
+    fail_usage("proxy needs list RESOURCE or get RESOURCE ID");
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "list") {
+    cli::list_args a = cli::parse_list_args(rest);
+    uniapi::truto::list_query<> q{.integrated_account_id = uniapi::truto::account_id(account)};
+    for (const auto& kv : a.queries)
+      apply_proxy_query(q, kv);
+    if (a.page_size) q.limit = *a.page_size;
+    return cli::stream_list(c, uniapi::truto::proxy_resource(a.resource), std::move(q),
+                            a.max_items);
+  }
+  cli::get_args a = cli::parse_get_args(rest);
+  uniapi::truto::request_query<> q{.integrated_account_id = uniapi::truto::account_id(account)};
+  for (const auto& kv : a.queries)
+    apply_proxy_query(q, kv);
+  return cli::print_record(c, uniapi::truto::proxy_resource(a.resource), a.id, std::move(q));
 }
 
 // A random UUID (version 4), sent as the Idempotency-Key of a write the caller gave none, so
@@ -471,6 +508,8 @@ constexpr const char* usage_text =
     "                 [--timeout SECONDS] [--retries N] COMMAND\n"
     "  list RESOURCE [--query key=value]... [--page-size N] [--max-items N]\n"
     "  get RESOURCE ID [--query key=value]...\n"
+    "  proxy list RESOURCE [--query key=value]... [--page-size N] [--max-items N]\n"
+    "  proxy get RESOURCE ID [--query key=value]...\n"
     "  create RESOURCE --body FILE [--idempotency-key KEY]\n"
     "  download --file-url URL --output FILE\n"
     "  move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]\n"
@@ -496,7 +535,7 @@ int run(int argc, char** argv) {
     return sync_command(s, token, rest);
   }
   if (command != "list" && command != "get" && command != "create" && command != "download" &&
-      !is_custom_command(command))
+      command != "proxy" && !is_custom_command(command))
     fail_usage("unknown command \"" + command + "\"");
 
   if (!token) token = cli::env("TRUTO_API_TOKEN");
@@ -522,6 +561,7 @@ int run(int argc, char** argv) {
   if (command == "get") return get_command(c, *account, rest);
   if (command == "create") return create_command(c, *account, rest);
   if (command == "download") return download_command(c, *account, rest);
+  if (command == "proxy") return proxy_command(c, *account, rest);
   return custom_command(c, *account, command, rest);
 }
 

@@ -4,10 +4,27 @@
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/crm.hpp>
+#include <uniapi/truto/proxy.hpp>
 
 #include "support.hpp"
 
 #include <boost/json/parse.hpp>
+
+namespace proxy_test {
+struct email {
+  std::string value;
+  std::optional<std::string> type;
+};
+BOOST_DESCRIBE_STRUCT(email, (), (value, type))
+// The fields of a Greenhouse candidate a caller needs; the provider's others are ignored.
+struct gh_candidate {
+  std::int64_t id = 0;
+  std::string first_name;
+  std::optional<std::string> company;
+  std::vector<email> email_addresses;
+};
+BOOST_DESCRIBE_STRUCT(gh_candidate, (), (id, first_name, company, email_addresses))
+}  // namespace proxy_test
 
 namespace ats = uniapi::truto::ats;
 namespace crm = uniapi::truto::crm;
@@ -309,4 +326,63 @@ TEST_CASE("response formats: raw and normalized as JSON values, truto_key_by as 
     REQUIRE(page);
     CHECK(page->result.size() == 23);
   }
+}
+
+TEST_CASE("Proxy API: provider resources named at run time, as JSON or as a caller's struct") {
+  local_server server({.records_per_resource = 23});
+  auto c = client_for(server);
+  auto candidates = uniapi::truto::proxy_resource("candidates");
+  static_assert(uniapi::listable<decltype(candidates)> && uniapi::deletable<decltype(candidates)>);
+  CHECK(candidates.path == "/proxy/candidates");
+  CHECK(uniapi::truto::proxy_resource("a b/c").path == "/proxy/a%20b%2Fc");
+  CHECK(uniapi::truto::proxy_resource("..").path == "/proxy/%2E%2E");
+
+  // Lists: pages of 4 through the same cursor range as unified resources.
+  std::vector<boost::json::value> seen;
+  for (auto& item : c.list_items(candidates, {.integrated_account_id = account_id("acct"),
+                                             .limit = 4,
+                                             .extra_params = {{"created_after", "2024-01-01"}}})) {
+    REQUIRE(item);
+    seen.push_back(*item);
+  }
+  REQUIRE(seen.size() == 23);
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    CHECK(seen[i] ==
+          boost::json::parse(uniapi::testing::to_json(server.record("proxy/candidates", i))));
+  CHECK_THAT(server.last_target(), Catch::Contains("created_after=2024-01-01"));
+
+  // Streamed, into the caller's struct.
+  auto typed = uniapi::truto::proxy_resource<proxy_test::gh_candidate>("candidates");
+  std::vector<proxy_test::gh_candidate> got;
+  auto n = c.for_each_item(typed, {.integrated_account_id = account_id("acct"), .limit = 10},
+                           [&](proxy_test::gh_candidate& x) { got.push_back(std::move(x)); });
+  REQUIRE(n);
+  CHECK(*n == 23);
+  REQUIRE(got.size() == 23);
+  CHECK(got[3].id == 41003);
+  CHECK(got[3].first_name == "José");
+  CHECK_FALSE(got[4].company.has_value());
+  CHECK(got[5].email_addresses.at(0).value == "ada5@example.com");
+
+  // Get, create, update, delete.
+  auto job = c.get(uniapi::truto::proxy_resource("jobs"), "52002",
+                   {.integrated_account_id = account_id("acct")});
+  REQUIRE(job);
+  CHECK(job->at("name") == "Platform Engineer 2");
+  auto missing = c.get(uniapi::truto::proxy_resource("jobs"), "99",
+                       {.integrated_account_id = account_id("acct")});
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().http_status == 404);
+  auto created = c.create(candidates, boost::json::object{{"first_name", "Grace"}},
+                          {.integrated_account_id = account_id("acct")});
+  REQUIRE(created);
+  CHECK(created->at("first_name") == "Grace");
+  auto updated = c.update(typed, "41007", boost::json::object{{"company", "Navy"}},
+                          {.integrated_account_id = account_id("acct")});
+  REQUIRE(updated);
+  CHECK(updated->id == 41007);
+  CHECK(updated->company == "Navy");
+  auto removed = c.remove(candidates, "41007", {.integrated_account_id = account_id("acct")});
+  REQUIRE(removed);
+  CHECK(*removed == "41007");
 }

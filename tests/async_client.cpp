@@ -16,6 +16,7 @@
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/client.hpp>
+#include <uniapi/truto/proxy.hpp>
 
 #include "support.hpp"
 
@@ -573,4 +574,38 @@ TEST_CASE("async: the Merge client runs on the same asynchronous machinery") {
     REQUIRE(r);
   });
   CHECK(n == 30);
+}
+
+TEST_CASE("async: Proxy API resources, named at run time, list, stream and get") {
+  local_server server({.records_per_resource = 23});
+  asio::io_context ioc;
+  auto c = client_for(ioc, server);
+  auto jobs = uniapi::truto::proxy_resource("jobs");
+  std::vector<std::int64_t> paged, streamed;
+  run(ioc, [&]() -> asio::awaitable<void> {
+    uniapi::truto::list_query<> q{.integrated_account_id = uniapi::truto::account_id("acct"),
+                                  .limit = 6};
+    std::optional<std::string> cursor;
+    for (;;) {
+      auto p = co_await c.async_list_page(jobs, q, cursor, asio::use_awaitable);
+      REQUIRE(p);
+      for (auto& j : p->result)
+        paged.push_back(j.at("id").as_int64());
+      if (!p->next_cursor) break;
+      cursor = p->next_cursor;
+    }
+    stream_progress progress;
+    auto on_item = [&](boost::json::value& j) { streamed.push_back(j.at("id").as_int64()); };
+    auto n = co_await c.async_for_each_item(jobs, q, on_item, progress, asio::use_awaitable);
+    REQUIRE(n);
+    CHECK(*n == 23);
+    uniapi::truto::request_query<> one{.integrated_account_id = uniapi::truto::account_id("acct")};
+    auto j = co_await c.async_get(jobs, "52004", one, asio::use_awaitable);
+    REQUIRE(j);
+    CHECK(j->at("requisition_id") == "REQ-4");
+  });
+  REQUIRE(paged.size() == 23);
+  CHECK(paged == streamed);
+  CHECK(paged.front() == 52000);
+  CHECK(paged.back() == 520022);
 }

@@ -550,3 +550,67 @@ TEST_CASE("truto-ats verify-webhook: exit 0 when valid, 1 when not, the secret n
   CHECK(verify("", "format=sha256,v=" + hex).code == 2);  // the variable is not set
   std::filesystem::remove(body);
 }
+
+TEST_CASE("truto-ats proxy list and get: provider records through the Proxy API") {
+  local_server server({.records_per_resource = 23});
+  // Pages of 5: every record once, in order, as the provider shaped it.
+  auto r = tool(base(server) +
+                std::vector<std::string>{"proxy", "list", "candidates", "--page-size", "5"});
+  CHECK(r.code == 0);
+  auto lines = r.lines();
+  REQUIRE(lines.size() == 23);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto v = boost::json::parse(lines[i]);
+    CHECK(v.at("id").as_int64() == std::stoll("4100" + std::to_string(i)));
+    CHECK(v == boost::json::parse(uniapi::testing::to_json(server.record("proxy/candidates", i))));
+  }
+  CHECK_THAT(server.last_target(), Catch::StartsWith("/proxy/candidates?"));
+  CHECK_THAT(server.last_target(), Catch::Contains("integrated_account_id=acct-9"));
+  CHECK_THAT(server.last_target(), Catch::Contains("limit=5"));
+
+  // Provider parameters pass through as given, Truto's by name; --max-items stops early.
+  auto jobs = tool(base(server) +
+                   std::vector<std::string>{"proxy", "list", "jobs", "--query", "status=open",
+                                            "--query", "department_id[]=31", "--max-items", "2"});
+  CHECK(jobs.code == 0);
+  CHECK(jobs.lines().size() == 2);
+  CHECK_THAT(jobs.err, !Catch::Contains("not in the model"));
+  CHECK_THAT(server.last_target(), Catch::Contains("status=open"));
+  CHECK_THAT(server.last_target(), Catch::Contains("department_id[]=31"));
+
+  auto one = tool(base(server) + std::vector<std::string>{"proxy", "get", "jobs", "52003"});
+  CHECK(one.code == 0);
+  REQUIRE(one.lines().size() == 1);
+  CHECK(boost::json::parse(one.lines()[0]).at("status") == "closed");
+  CHECK_THAT(server.last_target(), Catch::StartsWith("/proxy/jobs/52003?"));
+
+  // A resource or record the provider does not have: its 404, exit 1.
+  auto missing = tool(base(server) + std::vector<std::string>{"proxy", "get", "jobs", "999"});
+  CHECK(missing.code == 1);
+  CHECK_THAT(missing.err, Catch::Contains("HTTP 404"));
+  CHECK(tool(base(server) + std::vector<std::string>{"proxy", "list", "nothing"}).code == 1);
+  // A name cannot leave /proxy/: it is one path segment.
+  auto sneaky =
+      tool(base(server) + std::vector<std::string>{"proxy", "get", "../unified/ats/jobs", "x"});
+  CHECK(sneaky.code == 1);
+  CHECK_THAT(server.last_target(), Catch::StartsWith("/proxy/..%2Funified%2Fats%2Fjobs/x?"));
+
+  // Usage errors send nothing.
+  std::size_t served = server.requests_served();
+  CHECK(tool(base(server) + std::vector<std::string>{"proxy"}).code == 2);
+  CHECK(tool(base(server) + std::vector<std::string>{"proxy", "delete", "jobs"}).code == 2);
+  CHECK(tool(base(server) + std::vector<std::string>{"proxy", "get", "jobs"}).code == 2);
+  CHECK(tool(base(server) + std::vector<std::string>{"proxy", "list"}).code == 2);
+  CHECK(server.requests_served() == served);
+}
+
+TEST_CASE("truto-ats proxy list candidates and jobs with no token: the embedded server") {
+  for (std::string resource : {"candidates", "jobs"}) {
+    auto r = tool({"proxy", "list", resource});
+    CHECK(r.code == 0);
+    auto lines = r.lines();
+    CHECK(lines.size() == 23);
+    for (const auto& l : lines)
+      CHECK(boost::json::parse(l).is_object());
+  }
+}

@@ -95,14 +95,15 @@ class basic_async_client {
 
   /// Fetches one page of `R` at `cursor`, decoded as `Page` (see `basic_client::list_page_as`).
   template <class Page, listable R, class CompletionToken>
-  auto async_list_page_as(R, typename list_query_of<R>::type query,
+  auto async_list_page_as(R r, typename list_query_of<R>::type query,
                           std::optional<std::string> cursor, request_options options,
                           CompletionToken&& token) {
-    return launch<Page>(
-        std::forward<CompletionToken>(token),
-        [this, q = std::move(query), c = std::move(cursor), o = std::move(options)]() mutable {
-          return list_page_op<Page>(std::string(R::path), std::move(q), std::move(c), std::move(o));
-        });
+    return launch<Page>(std::forward<CompletionToken>(token),
+                        [this, path = std::string(r.path), q = std::move(query),
+                         c = std::move(cursor), o = std::move(options)]() mutable {
+                          return list_page_op<Page>(std::move(path), std::move(q), std::move(c),
+                                                    std::move(o));
+                        });
   }
 
   /// Lists `R`, handing each item to `on_item` as soon as it is decoded, page after page, with
@@ -148,27 +149,27 @@ class basic_async_client {
 
   /// Fetches one page of `R` and passes its body to `sink` as it arrives, undecoded.
   template <listable R, class CompletionToken>
-  auto async_list_page_bytes(R, typename list_query_of<R>::type query,
+  auto async_list_page_bytes(R r, typename list_query_of<R>::type query,
                              std::optional<std::string> cursor, const byte_sink& sink,
                              request_options options, CompletionToken&& token) {
-    return launch<download_info>(
-        std::forward<CompletionToken>(token),
-        [this, q = std::move(query), c = std::move(cursor), &sink, o = std::move(options)]() {
-          auto req = builder().build(http_method::get, R::path, q, c, o);
-          return bytes_op(std::move(req), o, sink);
-        });
+    return launch<download_info>(std::forward<CompletionToken>(token),
+                                 [this, path = std::string(r.path), q = std::move(query),
+                                  c = std::move(cursor), &sink, o = std::move(options)]() {
+                                   auto req = builder().build(http_method::get, path, q, c, o);
+                                   return bytes_op(std::move(req), o, sink);
+                                 });
   }
 
   /// Fetches the record `id` of `R`.
   template <gettable R, class CompletionToken>
-  auto async_get(R, std::string id, typename get_query_of<R>::type query, request_options options,
+  auto async_get(R r, std::string id, typename get_query_of<R>::type query, request_options options,
                  CompletionToken&& token) {
     return launch<typename R::model>(
-        std::forward<CompletionToken>(token),
-        [this, id = std::move(id), q = std::move(query), o = std::move(options)]() {
+        std::forward<CompletionToken>(token), [this, path = std::string(r.path), id = std::move(id),
+                                               q = std::move(query), o = std::move(options)]() {
           auto req =
-              builder().build(http_method::get, request_builder<Profile>::record_path(R::path, id),
-                              q, std::nullopt, o);
+              builder().build(http_method::get, request_builder<Profile>::record_path(path, id), q,
+                              std::nullopt, o);
           return json_op<typename R::model>(std::move(req), o);
         });
   }
@@ -181,40 +182,42 @@ class basic_async_client {
 
   /// Creates a record of `R` (JSON or multipart body, as `basic_client::create`).
   template <creatable R, class CompletionToken>
-  auto async_create(R, typename create_types_of<R>::body body,
+  auto async_create(R r, typename create_types_of<R>::body body,
                     typename create_types_of<R>::query query, call_options options,
                     CompletionToken&& token) {
-    return launch<typename R::model>(
-        std::forward<CompletionToken>(token),
-        [this, b = std::move(body), q = std::move(query), o = std::move(options)]() {
-          return write_op<typename R::model>(http_method::post, std::string(R::path), q, b, o);
-        });
+    return launch<typename R::model>(std::forward<CompletionToken>(token),
+                                     [this, path = std::string(r.path), b = std::move(body),
+                                      q = std::move(query), o = std::move(options)]() {
+                                       return write_op<typename R::model>(http_method::post, path,
+                                                                          q, b, o);
+                                     });
   }
 
   /// Updates the record `id` of `R` (PATCH).
   template <updatable R, class CompletionToken>
-  auto async_update(R, std::string id, typename update_types_of<R>::body body,
+  auto async_update(R r, std::string id, typename update_types_of<R>::body body,
                     typename update_types_of<R>::query query, call_options options,
                     CompletionToken&& token) {
     return launch<typename R::model>(
-        std::forward<CompletionToken>(token), [this, id = std::move(id), b = std::move(body),
-                                               q = std::move(query), o = std::move(options)]() {
+        std::forward<CompletionToken>(token),
+        [this, path = std::string(r.path), id = std::move(id), b = std::move(body),
+         q = std::move(query), o = std::move(options)]() {
           return write_op<typename R::model>(
-              http_method::patch, request_builder<Profile>::record_path(R::path, id), q, b, o);
+              http_method::patch, request_builder<Profile>::record_path(path, id), q, b, o);
         });
   }
 
   /// Deletes the record `id` of `R`; completes with the id the server confirms (or `id`).
   template <deletable R, class CompletionToken>
-  auto async_remove(R, std::string id, typename delete_query_of<R>::type query,
+  auto async_remove(R r, std::string id, typename delete_query_of<R>::type query,
                     call_options options, CompletionToken&& token) {
     return launch<std::string>(
-        std::forward<CompletionToken>(token),
-        [this, id = std::move(id), q = std::move(query), o = std::move(options)]() {
+        std::forward<CompletionToken>(token), [this, path = std::string(r.path), id = std::move(id),
+                                               q = std::move(query), o = std::move(options)]() {
           auto ro = o.request();
-          auto req = builder().build(http_method::delete_,
-                                     request_builder<Profile>::record_path(R::path, id), q,
-                                     std::nullopt, ro);
+          auto req =
+              builder().build(http_method::delete_, request_builder<Profile>::record_path(path, id),
+                              q, std::nullopt, ro);
           if (req && o.idempotency_key) req->headers.set("Idempotency-Key", *o.idempotency_key);
           return remove_op(std::move(req), std::move(ro), id);
         });
@@ -334,7 +337,7 @@ class basic_async_client {
   }
 
   template <class R, class Query, class F>
-  boost::asio::awaitable<result<std::size_t>> for_each_item_op(R, Query query, F on_item,
+  boost::asio::awaitable<result<std::size_t>> for_each_item_op(R r, Query query, F on_item,
                                                                stream_progress& progress,
                                                                request_options options) {
     co_await boost::asio::this_coro::throw_if_cancelled(false);
@@ -342,7 +345,7 @@ class basic_async_client {
     std::size_t delivered = 0;
     for (;;) {
       detail::page_delivery<Profile, typename R::model, F> page(on_item, progress, delivered);
-      auto req = builder().build(http_method::get, R::path, query, pages.cursor(), options);
+      auto req = builder().build(http_method::get, r.path, query, pages.cursor(), options);
       if (!req) co_return req.error();
       if (co_await cancelled()) co_return cancelled_error(*req, options);
       auto p = co_await read_json(*req, options, &page.prototype, &page.on_attempt);
@@ -354,7 +357,7 @@ class basic_async_client {
   }
 
   template <class R, class Query, class F>
-  boost::asio::awaitable<result<std::size_t>> for_each_page_op(R, Query query, F on_page,
+  boost::asio::awaitable<result<std::size_t>> for_each_page_op(R r, Query query, F on_page,
                                                                stream_progress& progress,
                                                                request_options options) {
     using page = page_type<typename R::model>;
@@ -362,7 +365,7 @@ class basic_async_client {
     uniapi::pager pages(progress.cursor);
     std::size_t delivered = 0;
     for (;;) {
-      auto req = builder().build(http_method::get, R::path, query, pages.cursor(), options);
+      auto req = builder().build(http_method::get, r.path, query, pages.cursor(), options);
       if (!req) co_return req.error();
       if (co_await cancelled()) co_return cancelled_error(*req, options);
       auto p = co_await read_json<page>(*req, options);

@@ -8,8 +8,8 @@
 
 namespace uniapi {
 
-/// A resource descriptor is an empty type that names, at compile time, a resource's path, its
-/// model and — by declaring their types — the methods it offers:
+/// A resource descriptor is a type that names a resource's path, its model and — by declaring
+/// their types — the methods it offers. It is usually empty, naming its path at compile time:
 /// @code
 /// struct attachments_resource {
 ///   static constexpr std::string_view name = "attachments";          // for tools and messages
@@ -25,13 +25,15 @@ namespace uniapi {
 /// inline constexpr attachments_resource attachments{};
 /// @endcode
 /// A client method exists for a resource exactly when the type it needs is declared, so calling
-/// a method the resource lacks does not compile.
+/// a method the resource lacks does not compile. `path` and `name` may also be non-static
+/// members, for resources named at run time (`truto::proxy_resource`): the client reads them
+/// from the descriptor object it is given.
 template <class R>
-concept resource = requires {
+concept resource = requires(const R& r) {
   // Wire path of the collection, e.g. "/unified/ats/attachments".
-  { R::path } -> std::convertible_to<std::string_view>;
+  { r.path } -> std::convertible_to<std::string_view>;
   // Short name, e.g. "attachments".
-  { R::name } -> std::convertible_to<std::string_view>;
+  { r.name } -> std::convertible_to<std::string_view>;
   // The record type.
   typename R::model;
 };

@@ -47,9 +47,9 @@ basic_client<Profile, Transport>::list_items_as(R r, typename list_query_of<R>::
 template <class Profile, class Transport>
 template <class Page, listable R>
 result<Page> basic_client<Profile, Transport>::list_page_as(
-    R, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor,
+    R r, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor,
     const request_options& options) {
-  auto req = builder().build(http_method::get, R::path, query, cursor, options);
+  auto req = builder().build(http_method::get, r.path, query, cursor, options);
   if (!req) return req.error();
   return reader().template read_json<Page>(*req, options);
 }
@@ -66,14 +66,14 @@ basic_client<Profile, Transport>::list_page(R r, const typename list_query_of<R>
 template <class Profile, class Transport>
 template <listable R, class F>
 requires std::invocable<F&, typename R::model&> result<std::size_t>
-basic_client<Profile, Transport>::for_each_item(R, typename list_query_of<R>::type query, F on_item,
-                                                stream_progress& progress,
+basic_client<Profile, Transport>::for_each_item(R r, typename list_query_of<R>::type query,
+                                                F on_item, stream_progress& progress,
                                                 request_options options) {
   uniapi::pager pages(progress.cursor);
   std::size_t delivered = 0;
   for (;;) {
     detail::page_delivery<Profile, typename R::model, F> page(on_item, progress, delivered);
-    auto req = builder().build(http_method::get, R::path, query, pages.cursor(), options);
+    auto req = builder().build(http_method::get, r.path, query, pages.cursor(), options);
     if (!req) return req.error();
     auto p = reader().read_json(*req, options, page.prototype, &page.on_attempt);
     if (!p) return p.error();
@@ -95,9 +95,9 @@ basic_client<Profile, Transport>::for_each_item(R r, typename list_query_of<R>::
 template <class Profile, class Transport>
 template <listable R>
 result<download_info> basic_client<Profile, Transport>::list_page_bytes(
-    R, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor,
+    R r, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor,
     const byte_sink& sink, const request_options& options) {
-  auto req = builder().build(http_method::get, R::path, query, cursor, options);
+  auto req = builder().build(http_method::get, r.path, query, cursor, options);
   if (!req) return req.error();
   return reader().read_bytes(*req, options, sink);
 }
@@ -105,8 +105,9 @@ result<download_info> basic_client<Profile, Transport>::list_page_bytes(
 template <class Profile, class Transport>
 template <gettable R>
 result<typename R::model> basic_client<Profile, Transport>::get(
-    R, std::string_view id, typename get_query_of<R>::type query, const request_options& options) {
-  auto req = builder().build(http_method::get, request_builder<Profile>::record_path(R::path, id),
+    R r, std::string_view id, typename get_query_of<R>::type query,
+    const request_options& options) {
+  auto req = builder().build(http_method::get, request_builder<Profile>::record_path(r.path, id),
                              query, std::nullopt, options);
   if (!req) return req.error();
   return reader().template read_json<typename R::model>(*req, options);
@@ -115,18 +116,18 @@ result<typename R::model> basic_client<Profile, Transport>::get(
 template <class Profile, class Transport>
 template <creatable R>
 result<typename R::model> basic_client<Profile, Transport>::create(
-    R, const typename create_types_of<R>::body& body, typename create_types_of<R>::query query,
+    R r, const typename create_types_of<R>::body& body, typename create_types_of<R>::query query,
     call_options options) {
-  return write<typename R::model>(http_method::post, std::string(R::path), query, body, options);
+  return write<typename R::model>(http_method::post, std::string(r.path), query, body, options);
 }
 
 template <class Profile, class Transport>
 template <updatable R>
 result<typename R::model> basic_client<Profile, Transport>::update(
-    R, std::string_view id, const typename update_types_of<R>::body& body,
+    R r, std::string_view id, const typename update_types_of<R>::body& body,
     typename update_types_of<R>::query query, call_options options) {
   return write<typename R::model>(
-      http_method::patch, request_builder<Profile>::record_path(R::path, id), query, body, options);
+      http_method::patch, request_builder<Profile>::record_path(r.path, id), query, body, options);
 }
 
 template <class Profile, class Transport>
@@ -148,16 +149,16 @@ result<Model> basic_client<Profile, Transport>::write(http_method method, const 
 template <class Profile, class Transport>
 template <deletable R>
 result<std::string> basic_client<Profile, Transport>::remove(
-    R, std::string_view id, typename delete_query_of<R>::type query, call_options options) {
+    R r, std::string_view id, typename delete_query_of<R>::type query, call_options options) {
   auto o = options.request();
   auto req =
-      builder().build(http_method::delete_, request_builder<Profile>::record_path(R::path, id),
+      builder().build(http_method::delete_, request_builder<Profile>::record_path(r.path, id),
                       query, std::nullopt, o);
   if (!req) return req.error();
   if (options.idempotency_key) req->headers.set("Idempotency-Key", *options.idempotency_key);
-  auto r = reader().template read_json<typename Profile::delete_response>(*req, o);
-  if (!r) return r.error();
-  std::optional<std::string> confirmed = Profile::deleted_id(*r);
+  auto deleted = reader().template read_json<typename Profile::delete_response>(*req, o);
+  if (!deleted) return deleted.error();
+  std::optional<std::string> confirmed = Profile::deleted_id(*deleted);
   return confirmed ? std::move(*confirmed) : std::string(id);
 }
 

@@ -30,6 +30,54 @@ inline std::string to_json(const json_record& r, const std::vector<std::string>&
   return s + "}";
 }
 
+/// Candidate `i` of a provider's own API as Truto's Proxy API returns it (Greenhouse-shaped:
+/// numeric ids, nested contact lists, custom fields, nulls), for `/proxy/candidates`. Its id is
+/// the number `4100<i>`.
+inline json_record proxy_candidate_record(std::size_t i) {
+  std::string n = std::to_string(i);
+  auto q = [](std::string_view s) { return "\"" + std::string(s) + "\""; };
+  json_record r;
+  r.emplace_back("id", "4100" + n);
+  r.emplace_back("first_name", q(i % 3 == 0 ? "Jos\\u00e9" : "Ada"));
+  r.emplace_back("last_name", q("Lovelace " + n));
+  r.emplace_back("company", i % 4 == 0 ? "null" : q("Analytical Engines, Ltd."));
+  r.emplace_back("title", q("Engineer"));
+  r.emplace_back("created_at", q("2024-01-0" + std::to_string(1 + i % 9) + "T10:00:00.000Z"));
+  r.emplace_back("updated_at", q("2024-02-01T10:00:00.000Z"));
+  r.emplace_back("is_private", i % 5 == 0 ? "true" : "false");
+  r.emplace_back("photo_url", "null");
+  r.emplace_back("application_ids",
+                 "[" + std::to_string(7000 + i) + "," + std::to_string(8000 + i) + "]");
+  r.emplace_back("phone_numbers", "[{\"value\":\"+1 555 010 " + n + "\",\"type\":\"mobile\"}]");
+  r.emplace_back("email_addresses",
+                 "[{\"value\":\"ada" + n + "@example.com\",\"type\":\"personal\"}]");
+  r.emplace_back("tags", "[\"proxy\",\"greenhouse\"]");
+  r.emplace_back("custom_fields",
+                 "{\"desired_salary\":" + std::to_string(100000 + i * 1000) + ",\"notes\":null}");
+  return r;
+}
+
+/// Job `i` of a provider's own API as Truto's Proxy API returns it (Greenhouse-shaped), for
+/// `/proxy/jobs`. Its id is the number `5200<i>`.
+inline json_record proxy_job_record(std::size_t i) {
+  std::string n = std::to_string(i);
+  auto q = [](std::string_view s) { return "\"" + std::string(s) + "\""; };
+  json_record r;
+  r.emplace_back("id", "5200" + n);
+  r.emplace_back("name", q("Platform Engineer " + n));
+  r.emplace_back("requisition_id", q("REQ-" + n));
+  r.emplace_back("status", q(i % 4 == 3 ? "closed" : "open"));
+  r.emplace_back("confidential", "false");
+  r.emplace_back("opened_at", q("2023-11-01T09:00:00.000Z"));
+  r.emplace_back("closed_at", i % 4 == 3 ? q("2024-03-01T09:00:00.000Z") : "null");
+  r.emplace_back("departments",
+                 "[{\"id\":" + std::to_string(30 + i % 3) + ",\"name\":\"Engineering\"}]");
+  r.emplace_back("offices", "[{\"id\":9,\"name\":\"Remote\",\"location\":{\"name\":null}}]");
+  r.emplace_back("openings", "[{\"id\":" + std::to_string(600 + i) +
+                                 ",\"opening_id\":null,\"status\":\"open\"}]");
+  return r;
+}
+
 /// The size of the file behind attachment `i`'s `file_url`.
 inline std::uint64_t attachment_file_size(std::size_t i) {
   return 1000 + (i * 7919) % 50000;

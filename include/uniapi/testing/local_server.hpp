@@ -64,7 +64,8 @@ struct local_server_options {
 /// (deterministic bytes, size from the `file_url`). Checks the Bearer token (401) and
 /// `integrated_account_id` (400 with `truto_error_insight`), answers unknown routes with 404
 /// and wrong verbs with 405, all with Truto's error body. Keep-alive, HTTP or HTTPS.
-/// `GET /redirect?to=URL` answers 307 to `URL` (for redirect tests).
+/// `GET /redirect?to=URL` answers 307 to `URL` (for redirect tests). Truto's Proxy API:
+/// `/proxy/candidates` and `/proxy/jobs` (see `add_proxy_resource`).
 ///
 /// @par Thread Safety
 /// `inject` and the counters may be used from any thread while the server runs.
@@ -104,6 +105,23 @@ class local_server {
     r.id_prefix = id_prefix.empty() ? r.name + "_" : std::move(id_prefix);
     r.record = std::move(record);
     r.methods = methods_of<R>();
+    std::erase_if(routes_, [&](const route& x) { return x.base == r.base; });
+    routes_.push_back(std::move(r));
+  }
+
+  /// Serves a resource of Truto's Proxy API at `/proxy/{name}` (list with cursor pages, get,
+  /// create, update, delete), records as the provider sends them, ids `id_prefix + i`.
+  /// `candidates` and `jobs` are served by default (Greenhouse-shaped).
+  void add_proxy_resource(const std::string& name, std::size_t count,
+                          std::function<json_record(std::size_t)> record, std::string id_prefix) {
+    route r;
+    r.name = "proxy/" + name;
+    r.base = "/proxy/" + name;
+    r.count = count;
+    r.id_prefix = std::move(id_prefix);
+    r.record = std::move(record);
+    r.methods = unsigned(method::list) | unsigned(method::get) | unsigned(method::create) |
+                unsigned(method::update) | unsigned(method::remove);
     std::erase_if(routes_, [&](const route& x) { return x.base == r.base; });
     routes_.push_back(std::move(r));
   }

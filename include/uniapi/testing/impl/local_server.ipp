@@ -21,6 +21,8 @@ UNIAPI_DECL auto local_server::build_routes() -> void {
         (add(m), ...);
       },
       std::tuple_cat(truto::ats::all_custom_methods{}, truto::crm::all_custom_methods{}));
+  add_proxy_resource("candidates", options_.records_per_resource, proxy_candidate_record, "4100");
+  add_proxy_resource("jobs", options_.records_per_resource, proxy_job_record, "5200");
 }
 
 UNIAPI_DECL auto local_server::error_reply(int status, std::string_view name,
