@@ -6,6 +6,8 @@
 //             get RESOURCE ID [--query key=value]...
 //             proxy list RESOURCE [--query key=value]... [--page-size N] [--max-items N]
 //             proxy get RESOURCE ID [--query key=value]...
+//             custom METHOD PATH [--body FILE] [--query key=value]...
+//             meta RESOURCE METHOD
 //             create RESOURCE --body FILE [--idempotency-key KEY]
 //             download --file-url URL --output FILE
 //             move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]
@@ -25,6 +27,8 @@
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/custom_api.hpp>
+#include <uniapi/truto/meta.hpp>
 #include <uniapi/truto/proxy.hpp>
 #include <uniapi/truto/webhook.hpp>
 
@@ -503,6 +507,90 @@ int verify_webhook_command(const std::vector<std::string>& args) {
   return ok;
 }
 
+// `custom METHOD PATH [--body FILE] [--query key=value]...`: any request to the integration's own
+// API through Truto's Custom API (`/custom/PATH`). A JSON reply is printed as JSON Lines (its
+// `result` unwrapped; an array one element per line); any other reply is written to stdout as
+// the bytes it is.
+int custom_api_command(client_t& c, const std::string& account,
+                       const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0)
+    fail_usage("custom needs METHOD PATH");
+  std::string verb = args[0];
+  std::transform(verb.begin(), verb.end(), verb.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  std::optional<uniapi::http_method> method;
+  for (auto m : {uniapi::http_method::get, uniapi::http_method::post, uniapi::http_method::put,
+                 uniapi::http_method::patch, uniapi::http_method::delete_})
+    if (uniapi::to_string(m) == verb) method = m;
+  if (!method) fail_usage("custom METHOD is one of GET, POST, PUT, PATCH, DELETE");
+  std::optional<std::string> body_file;
+  std::vector<std::string> queries;
+  cli::options_parser p{std::vector<std::string>(args.begin() + 2, args.end())};
+  while (!p.done()) {
+    const std::string flag = p.peek();
+    if (flag == "--body")
+      body_file = p.value(flag);
+    else if (flag == "--query")
+      queries.push_back(p.value(flag));
+    else
+      fail_usage("unknown custom option \"" + flag + "\"");
+  }
+  std::string body;
+  if (body_file) {
+    body = read_file(*body_file);
+    boost::system::error_code ec;
+    boost::json::parse(body, ec);
+    if (ec) fail_usage("--body " + *body_file + ": not JSON: " + ec.message());
+  }
+  uniapi::truto::request_query<> q{.integrated_account_id = uniapi::truto::account_id(account)};
+  for (const auto& kv : queries)
+    apply_proxy_query(q, kv);
+  std::string reply;
+  auto info = c.send_raw(*method, uniapi::truto::custom_path(args[1]), q, std::move(body),
+                         "application/json", [&](std::string_view b) -> uniapi::result<void> {
+                           reply.append(b);
+                           return {};
+                         });
+  if (!info) return cli::report(info.error());
+  bool json = info->content_type.find("json") != std::string::npos;
+  if (!json) {
+    std::fwrite(reply.data(), 1, reply.size(), stdout);
+    std::fflush(stdout);
+    return ok;
+  }
+  auto value = uniapi::truto::custom_result(reply);
+  if (!value) return cli::report(value.error());
+  std::string out;
+  auto line = [&](const boost::json::value& v) {
+    out += boost::json::serialize(v);
+    out += '\n';
+  };
+  if (auto* a = value->if_array())
+    for (const auto& v : *a)
+      line(v);
+  else
+    line(*value);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  return ok;
+}
+
+// `meta RESOURCE METHOD`: what METHOD of the unified RESOURCE accepts and returns for the
+// account's integration (Truto's unified meta), as one JSON line.
+int meta_command(client_t& c, const std::string& account, const std::vector<std::string>& args) {
+  if (args.size() != 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0)
+    fail_usage("meta needs RESOURCE METHOD");
+  with_resource(args[0], [](auto) {});  // a unified resource, or a usage error
+  auto m = c.fetch_json<boost::json::value>(
+      uniapi::http_method::get, uniapi::truto::meta_path("ats", args[0], args[1]),
+      uniapi::truto::request_query<>{.integrated_account_id = uniapi::truto::account_id(account)});
+  if (!m) return cli::report(m.error());
+  std::string out = boost::json::serialize(*m) + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  return ok;
+}
+
 constexpr const char* usage_text =
     "usage: truto-ats [--base-url URL] [--token TOKEN] [--account ID] [--ca-file PEM]\n"
     "                 [--timeout SECONDS] [--retries N] COMMAND\n"
@@ -510,6 +598,8 @@ constexpr const char* usage_text =
     "  get RESOURCE ID [--query key=value]...\n"
     "  proxy list RESOURCE [--query key=value]... [--page-size N] [--max-items N]\n"
     "  proxy get RESOURCE ID [--query key=value]...\n"
+    "  custom METHOD PATH [--body FILE] [--query key=value]...\n"
+    "  meta RESOURCE METHOD\n"
     "  create RESOURCE --body FILE [--idempotency-key KEY]\n"
     "  download --file-url URL --output FILE\n"
     "  move-stage --body FILE | reject --body FILE   [--idempotency-key KEY]\n"
@@ -535,7 +625,7 @@ int run(int argc, char** argv) {
     return sync_command(s, token, rest);
   }
   if (command != "list" && command != "get" && command != "create" && command != "download" &&
-      command != "proxy" && !is_custom_command(command))
+      command != "proxy" && command != "custom" && command != "meta" && !is_custom_command(command))
     fail_usage("unknown command \"" + command + "\"");
 
   if (!token) token = cli::env("TRUTO_API_TOKEN");
@@ -562,6 +652,8 @@ int run(int argc, char** argv) {
   if (command == "create") return create_command(c, *account, rest);
   if (command == "download") return download_command(c, *account, rest);
   if (command == "proxy") return proxy_command(c, *account, rest);
+  if (command == "custom") return custom_api_command(c, *account, rest);
+  if (command == "meta") return meta_command(c, *account, rest);
   return custom_command(c, *account, command, rest);
 }
 

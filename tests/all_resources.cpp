@@ -4,6 +4,8 @@
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/crm.hpp>
+#include <uniapi/truto/custom_api.hpp>
+#include <uniapi/truto/meta.hpp>
 #include <uniapi/truto/proxy.hpp>
 
 #include "support.hpp"
@@ -385,4 +387,80 @@ TEST_CASE("Proxy API: provider resources named at run time, as JSON or as a call
   auto removed = c.remove(candidates, "41007", {.integrated_account_id = account_id("acct")});
   REQUIRE(removed);
   CHECK(*removed == "41007");
+}
+
+TEST_CASE("Custom API: any verb, raw body in, streamed body out, result unwrapped") {
+  local_server server;
+  auto c = client_for(server);
+  CHECK(uniapi::truto::custom_path("/v1/reports/monthly") == "/custom/v1/reports/monthly");
+  CHECK(uniapi::truto::custom_path("v1//a b/../x") == "/custom/v1/a%20b/%2E%2E/x");
+  uniapi::truto::request_query<> q{.integrated_account_id = account_id("acct"),
+                                   .extra_params = {{"region", "eu"}}};
+  std::string out;
+  std::size_t pieces = 0;
+  auto sink = [&](std::string_view b) -> uniapi::result<void> {
+    out.append(b);
+    ++pieces;
+    return {};
+  };
+  auto info = c.send_raw(uniapi::http_method::patch, uniapi::truto::custom_path("/v1/things/7"), q,
+                         R"({"name":"x"})", "application/json", sink, {.idempotency_key = "key-1"});
+  REQUIRE(info);
+  CHECK_THAT(info->content_type, Catch::Contains("application/json"));
+  CHECK(info->bytes == out.size());
+  CHECK(server.last_idempotency_key() == "key-1");
+  auto v = uniapi::truto::custom_result(out);
+  REQUIRE(v);
+  CHECK(v->at("method") == "PATCH");
+  CHECK(v->at("path") == "/v1/things/7");
+  CHECK(v->at("query").at("region") == "eu");
+  CHECK(v->at("body").at("name") == "x");
+  // Not wrapped: kept whole. Not JSON: an error (the bytes are the caller's).
+  CHECK(*uniapi::truto::custom_result("[1,2]") == boost::json::parse("[1,2]"));
+  CHECK_FALSE(uniapi::truto::custom_result("%PDF-1.7"));
+
+  // A binary reply arrives through the sink as sent.
+  out.clear();
+  info = c.send_raw(uniapi::http_method::get, uniapi::truto::custom_path("/files/big.bin"), q, "",
+                    "", sink);
+  REQUIRE(info);
+  CHECK(info->content_type == "application/octet-stream");
+  std::string expected(4096 + std::string("/files/big.bin").size(), '\0');
+  uniapi::testing::file_bytes(uniapi::testing::file_seed("/files/big.bin"), 0, expected.data(),
+                              expected.size());
+  CHECK(out == expected);
+
+  // Errors are errors, not bytes.
+  out.clear();
+  auto denied = uniapi::truto::client<uniapi::beast_transport>(
+                    {.base_url = server.base_url(), .token = "wrong"}, uniapi::beast_transport{})
+                    .send_raw(uniapi::http_method::get, "/custom/x", q, "", "", sink);
+  REQUIRE_FALSE(denied);
+  CHECK(denied.error().http_status == 401);
+  CHECK(out.empty());
+}
+
+TEST_CASE("unified meta: a method's schemas for an account, decoded") {
+  local_server server;
+  auto c = client_for(server);
+  CHECK(uniapi::truto::meta_path("ats", "attachments", "move stage") ==
+        "/unified/ats/attachments/meta/move%20stage");
+  uniapi::truto::request_query<> q{.integrated_account_id = account_id("acct")};
+  auto m = c.fetch_json<uniapi::truto::method_meta>(
+      uniapi::http_method::get, uniapi::truto::meta_path("ats", "candidates", "create"), q);
+  REQUIRE(m);
+  CHECK(m->method == "create");
+  REQUIRE(m->schema);
+  CHECK(m->schema->at("properties").as_object().contains("first_name"));
+  REQUIRE(m->request_body_schema);
+  CHECK(m->request_body_schema->is_object());
+  CHECK(m->documentation_link.has_value());
+  auto missing = c.fetch_json<uniapi::truto::method_meta>(
+      uniapi::http_method::get, uniapi::truto::meta_path("ats", "attachments", "update"), q);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().http_status == 404);
+  auto no_account = c.fetch_json<uniapi::truto::method_meta>(
+      uniapi::http_method::get, uniapi::truto::meta_path("ats", "attachments", "list"),
+      uniapi::truto::request_query<>{.integrated_account_id = account_id("")});
+  REQUIRE_FALSE(no_account);  // refused before any I/O
 }

@@ -6,6 +6,7 @@
 #include <uniapi/testing/record_generator.hpp>
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/proxy.hpp>
 
 #include "support.hpp"
 
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace ats = uniapi::truto::ats;
 
@@ -184,6 +186,25 @@ std::size_t count_widgets(const std::string& key) {
   return r ? n : 0;
 }
 
+struct gh_candidate {
+  std::int64_t id;
+  std::string first_name;
+};
+BOOST_DESCRIBE_STRUCT(gh_candidate, (), (id, first_name))
+
+// "Truto beyond the unified models": the Proxy API snippet.
+template <class Client>
+std::string proxy_snippet(Client& client, const uniapi::truto::account_id& acct) {
+  std::ostringstream out;
+  auto candidates = uniapi::truto::proxy_resource("candidates");  // Greenhouse's own candidates
+  for (auto& c : client.list_items(candidates, {.integrated_account_id = acct, .limit = 100}))
+    if (c) out << c->at("first_name") << '\n';
+  auto one = client.get(uniapi::truto::proxy_resource<gh_candidate>("candidates"), "41000",
+                        {.integrated_account_id = acct});
+  if (one) out << one->id << '\n';
+  return out.str();
+}
+
 }  // namespace readme
 
 TEST_CASE("README snippets compile and the download one runs") {
@@ -260,4 +281,12 @@ TEST_CASE("README: the profile and resource of the provider guide work against a
   CHECK(items == 23);
   (void)&readme::count_widgets;  // compiled; it would call api.acme.example
   (void)&readme::merge_per_call;
+}
+
+TEST_CASE("README: the Proxy API snippet lists and gets provider records") {
+  uniapi::testing::local_server server({.records_per_resource = 3});
+  uniapi::truto::client<uniapi::beast_transport> client(
+      {.base_url = server.base_url(), .token = server.token()}, uniapi::beast_transport{});
+  CHECK(readme::proxy_snippet(client, uniapi::truto::account_id("acct")) ==
+        "\"José\"\n\"Ada\"\n\"Ada\"\n41000\n");
 }

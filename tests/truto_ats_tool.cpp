@@ -614,3 +614,86 @@ TEST_CASE("truto-ats proxy list candidates and jobs with no token: the embedded 
       CHECK(boost::json::parse(l).is_object());
   }
 }
+
+TEST_CASE("truto-ats custom: any verb to /custom/PATH, JSON replies as lines, bytes as they are") {
+  local_server server;
+  std::string body_file = temp_path("custom-body.json");
+  { std::ofstream(body_file) << "{\"month\": \"2024-01\", \"n\": [1, 2]}"; }
+  auto post =
+      tool(base(server) + std::vector<std::string>{"custom", "post", "/v1/reports/monthly",
+                                                   "--body", body_file, "--query", "region=eu"});
+  CHECK(post.code == 0);
+  REQUIRE(post.lines().size() == 1);
+  auto echo = boost::json::parse(post.lines()[0]);  // `result` unwrapped
+  CHECK(echo.at("method") == "POST");
+  CHECK(echo.at("path") == "/v1/reports/monthly");
+  CHECK(echo.at("query").at("region") == "eu");
+  CHECK(echo.at("body") == boost::json::parse("{\"month\":\"2024-01\",\"n\":[1,2]}"));
+  CHECK_THAT(server.last_target(), Catch::StartsWith("/custom/v1/reports/monthly?"));
+  CHECK_THAT(server.last_target(), Catch::Contains("integrated_account_id=acct-9"));
+
+  // A JSON array: one element per line.
+  auto items = tool(base(server) + std::vector<std::string>{"custom", "GET", "v1/things/items"});
+  CHECK(items.code == 0);
+  REQUIRE(items.lines().size() == 5);
+  CHECK(boost::json::parse(items.lines()[4]).at("id") == "item_4");
+  for (std::string verb : {"PUT", "PATCH", "DELETE"}) {
+    auto r = tool(base(server) + std::vector<std::string>{"custom", verb, "/v1/x"});
+    CHECK(r.code == 0);
+    REQUIRE(r.lines().size() == 1);
+    CHECK(boost::json::parse(r.lines()[0]).at("method").as_string() == verb);
+  }
+
+  // Bytes: exactly what the server sent.
+  std::string out = temp_path("custom-file.bin");
+  auto file = tool(base(server) + std::vector<std::string>{"custom", "GET", "/files/report.pdf"},
+                   "", "", out);
+  CHECK(file.code == 0);
+  std::ifstream in(out, std::ios::binary);
+  std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string expected(4096 + std::string("/files/report.pdf").size(), '\0');
+  uniapi::testing::file_bytes(uniapi::testing::file_seed("/files/report.pdf"), 0, expected.data(),
+                              expected.size());
+  CHECK(got == expected);
+
+  // A path cannot climb out of /custom/.
+  CHECK(
+      tool(base(server) + std::vector<std::string>{"custom", "GET", "/../unified/ats/jobs"}).code ==
+      0);
+  CHECK_THAT(server.last_target(), Catch::StartsWith("/custom/%2E%2E/unified/ats/jobs?"));
+
+  std::size_t served = server.requests_served();
+  CHECK(tool(base(server) + std::vector<std::string>{"custom", "FETCH", "/x"}).code == 2);
+  CHECK(tool(base(server) + std::vector<std::string>{"custom", "GET"}).code == 2);
+  std::string bad = temp_path("custom-bad.json");
+  { std::ofstream(bad) << "{not json"; }
+  CHECK(tool(base(server) + std::vector<std::string>{"custom", "POST", "/x", "--body", bad}).code ==
+        2);
+  CHECK(server.requests_served() == served);
+}
+
+TEST_CASE("truto-ats meta RESOURCE METHOD: the method's schemas for the account") {
+  local_server server;
+  auto r = tool(base(server) + std::vector<std::string>{"meta", "attachments", "list"});
+  CHECK(r.code == 0);
+  REQUIRE(r.lines().size() == 1);
+  auto m = boost::json::parse(r.lines()[0]);
+  CHECK(m.at("method") == "list");
+  CHECK(m.at("schema").at("properties").at("file_name").at("type") == "string");
+  CHECK(m.at("query_schema").at("properties").as_object().contains("limit"));
+  CHECK_THAT(server.last_target(),
+             Catch::StartsWith("/unified/ats/attachments/meta/list?integrated_account_id=acct-9"));
+  auto create = tool(base(server) + std::vector<std::string>{"meta", "candidates", "create"});
+  CHECK(create.code == 0);
+  CHECK(boost::json::parse(create.lines().at(0)).at("request_body_schema").is_object());
+  // A method the resource does not have: the server's 404.
+  auto none = tool(base(server) + std::vector<std::string>{"meta", "attachments", "update"});
+  CHECK(none.code == 1);
+  CHECK_THAT(none.err, Catch::Contains("HTTP 404"));
+  std::size_t served = server.requests_served();
+  CHECK(tool(base(server) + std::vector<std::string>{"meta", "nothing", "list"}).code == 2);
+  CHECK(tool(base(server) + std::vector<std::string>{"meta", "attachments"}).code == 2);
+  CHECK(server.requests_served() == served);
+  // With no token, the embedded server answers.
+  CHECK(tool({"meta", "attachments", "list"}).code == 0);
+}

@@ -166,6 +166,23 @@ class basic_client {
       M m, const typename M::body& body, typename M::query query, const byte_sink& sink,
       call_options options = {});
 
+  /// Sends `method path?query` and decodes a successful JSON response as `T` (which may be
+  /// `boost::json::value`), with the retries, hooks and errors of the typed methods: for
+  /// endpoints no descriptor covers (Truto's unified meta). `path` is appended to the base URL
+  /// as given (percent-encode its segments).
+  template <class T, class Query>
+  result<T> fetch_json(http_method method, std::string_view path, const Query& query,
+                       const request_options& options = {});
+
+  /// Sends `method path?query` with `body` as it is (`content_type`; none when `body` is
+  /// empty) and passes a successful response's body to `sink` as it arrives, undecoded; error
+  /// responses are read as errors, never passed to the sink. For endpoints whose bodies are the
+  /// caller's business (Truto's Custom API).
+  template <class Query>
+  result<download_info> send_raw(http_method method, std::string_view path, const Query& query,
+                                 std::string body, std::string_view content_type,
+                                 const byte_sink& sink, call_options options = {});
+
   /// Sends a request built by the caller, with credentials added; returns the raw response.
   result<http_response> send(http_request req);
 

@@ -192,6 +192,33 @@ basic_client<Profile, Transport>::download(M, const typename M::body& body, type
 }
 
 template <class Profile, class Transport>
+template <class T, class Query>
+result<T> basic_client<Profile, Transport>::fetch_json(http_method method, std::string_view path,
+                                                       const Query& query,
+                                                       const request_options& options) {
+  auto req = builder().build(method, path, query, std::nullopt, options);
+  if (!req) return req.error();
+  return reader().template read_json<T>(*req, options);
+}
+
+template <class Profile, class Transport>
+template <class Query>
+result<download_info> basic_client<Profile, Transport>::send_raw(
+    http_method method, std::string_view path, const Query& query, std::string body,
+    std::string_view content_type, const byte_sink& sink, call_options options) {
+  auto o = options.request();
+  auto req = builder().build(method, path, query, std::nullopt, o);
+  if (!req) return req.error();
+  if (!body.empty()) {
+    req->headers.set("Content-Type", std::string(content_type));
+    req->body = std::move(body);
+  }
+  if (options.idempotency_key) req->headers.set("Idempotency-Key", *options.idempotency_key);
+  req->headers.set("Accept", "*/*");
+  return reader().read_bytes(*req, o, sink);
+}
+
+template <class Profile, class Transport>
 result<http_response> basic_client<Profile, Transport>::send(http_request req) {
   profile_.authorize(req);
   return reader().send(req, {});

@@ -65,7 +65,10 @@ struct local_server_options {
 /// `integrated_account_id` (400 with `truto_error_insight`), answers unknown routes with 404
 /// and wrong verbs with 405, all with Truto's error body. Keep-alive, HTTP or HTTPS.
 /// `GET /redirect?to=URL` answers 307 to `URL` (for redirect tests). Truto's Proxy API:
-/// `/proxy/candidates` and `/proxy/jobs` (see `add_proxy_resource`).
+/// `/proxy/candidates` and `/proxy/jobs` (see `add_proxy_resource`). Truto's Custom API:
+/// `/custom/...` with any verb (the call echoed as `{"result": ...}`, an array of items for
+/// paths ending in `/items`, bytes for `GET /custom/files/...`). Unified meta:
+/// `GET /unified/ats/<resource>/meta/<method>` for the methods the resource offers.
 ///
 /// @par Thread Safety
 /// `inject` and the counters may be used from any thread while the server runs.
@@ -207,6 +210,14 @@ class local_server {
                                const params& q);
 
   UNIAPI_DECL reply list(const route& rt, const params& q);
+
+  // GET /unified/ats/<resource>/meta/<method>: schemas built from the route's records.
+  UNIAPI_DECL reply meta(const route& rt, std::string_view name);
+
+  // /custom/<provider path>: any verb; echoes the call as {"result": ...}, a JSON array for paths
+  // ending in /items, bytes for GET /custom/files/...
+  UNIAPI_DECL reply custom_api_call(std::string_view provider_path, const request& req,
+                                    const params& q);
 
   // A comparison of a date-time field: `created_at[gte]=...` (op "gte"), `created_at=...` ("eq").
   struct date_filter {

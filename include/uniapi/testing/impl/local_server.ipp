@@ -76,20 +76,29 @@ UNIAPI_DECL auto local_server::handle(const request& req, std::optional<fault> f
   if (req.header("Authorization") != "Bearer " + options_.token)
     return error_reply(401, "Unauthorized", "Invalid API token");
 
-  // Routes come from the resource descriptors: /unified/ats/<resource>[/<id or method>].
+  // Routes come from the resource descriptors: /unified/ats/<resource>[/<id or method>], and
+  // /unified/ats/<resource>/meta/<method>; /custom/... is Truto's Custom API.
   std::string_view rest = path;
   const route* rt = nullptr;
-  std::string_view tail;
-  for (const auto& r : routes_) {
-    if (rest.rfind(r.base, 0) == 0 &&
-        (rest.size() == r.base.size() || rest[r.base.size()] == '/')) {
-      rt = &r;
-      tail = rest.substr(std::min(rest.size(), r.base.size() + 1));
-      break;
+  std::string_view tail, meta_method;
+  bool custom_api = rest == "/custom" || rest.rfind("/custom/", 0) == 0;
+  if (!custom_api) {
+    for (const auto& r : routes_) {
+      if (rest.rfind(r.base, 0) == 0 &&
+          (rest.size() == r.base.size() || rest[r.base.size()] == '/')) {
+        rt = &r;
+        tail = rest.substr(std::min(rest.size(), r.base.size() + 1));
+        break;
+      }
+    }
+    if (rt && tail.rfind("meta/", 0) == 0 && rt->base.rfind("/unified/", 0) == 0) {
+      meta_method = tail.substr(5);
+      if (meta_method.empty() || meta_method.find('/') != std::string_view::npos)
+        return error_reply(404, "Not Found", "Not Found");
+    } else if (!rt || tail.find('/') != std::string_view::npos) {
+      return error_reply(404, "Not Found", "Not Found");
     }
   }
-  if (!rt || tail.find('/') != std::string_view::npos)
-    return error_reply(404, "Not Found", "Not Found");
   auto account = param(q, "integrated_account_id");
   if (!account || account->empty())
     return error_reply(400, "Bad Request", "integrated_account_id is required",
@@ -127,7 +136,9 @@ UNIAPI_DECL auto local_server::handle(const request& req, std::optional<fault> f
                      {"ratelimit-remaining", std::to_string(options_.rate_limit - w.used)},
                      {"ratelimit-reset", reset}};
   }
-  reply r = route_call(*rt, tail, req, q);
+  reply r = custom_api             ? custom_api_call(rest.substr(7), req, q)
+            : !meta_method.empty() ? meta(*rt, meta_method)
+                                   : route_call(*rt, tail, req, q);
   for (auto& h : limit_headers)
     r.headers.push_back(std::move(h));
   return r;
@@ -152,6 +163,89 @@ UNIAPI_DECL auto local_server::route_call(const route& rt_ref, std::string_view 
     return reply{200, "application/json", "{\"id\":\"" + std::string(tail) + "\"}", {}, {}};
   }
   return error_reply(405, "Method Not Allowed", "Method Not Allowed");
+}
+
+UNIAPI_DECL auto local_server::meta(const route& rt, std::string_view name) -> reply {
+  static constexpr std::pair<std::string_view, uniapi::method> verbs[] = {
+      {"list", uniapi::method::list},
+      {"get", uniapi::method::get},
+      {"create", uniapi::method::create},
+      {"update", uniapi::method::update},
+      {"delete", uniapi::method::remove}};
+  bool offered = rt.customs.count(std::string(name)) != 0;
+  for (const auto& [verb, m] : verbs)
+    offered = offered || (verb == name && rt.has(m));
+  if (!offered) return error_reply(404, "Not Found", "Method not found for this resource");
+  // The schema from the first record's fields and the JSON types of their values.
+  boost::json::object properties;
+  for (const auto& [k, v] : rt.record(0)) {
+    char c = v.empty() ? 'n' : v[0];
+    std::string_view type = c == '"'               ? "string"
+                            : c == '{'             ? "object"
+                            : c == '['             ? "array"
+                            : c == 't' || c == 'f' ? "boolean"
+                            : c == 'n'             ? "null"
+                                                   : "number";
+    properties[k] = {{"type", type}, {"required", k == "id"}};
+  }
+  boost::json::object schema{{"type", "object"}, {"properties", properties}};
+  boost::json::object query{{"integrated_account_id", {{"type", "string"}, {"required", true}}}};
+  if (name == "list") {
+    query["limit"] = {{"type", "number"}, {"required", false}};
+    query["next_cursor"] = {{"type", "string"}, {"required", false}};
+  }
+  bool writes = name == "create" || name == "update";
+  boost::json::object out{
+      {"method", name},
+      {"schema", schema},
+      {"response_schema", schema},
+      {"query_schema", {{"type", "object"}, {"properties", query}}},
+      {"request_body_schema", writes ? boost::json::value(schema) : boost::json::value(nullptr)},
+      {"default_query", boost::json::object()},
+      {"default_body", nullptr},
+      {"documentation_link", "https://developers.greenhouse.io/harvest.html#" + rt.name}};
+  reply r;
+  r.body = boost::json::serialize(out);
+  return r;
+}
+
+UNIAPI_DECL auto local_server::custom_api_call(std::string_view provider_path, const request& req,
+                                               const params& q) -> reply {
+  // A binary file: deterministic bytes, as a provider's file endpoint sends them.
+  if (req.method == "GET" && provider_path.rfind("/files/", 0) == 0) {
+    reply r;
+    r.content_type = "application/octet-stream";
+    std::string bytes(4096 + provider_path.size(), '\0');
+    file_bytes(file_seed(provider_path), 0, bytes.data(), bytes.size());
+    r.body = std::move(bytes);
+    return r;
+  }
+  boost::json::object query;
+  for (const auto& [k, v] : q)
+    if (k != "integrated_account_id") query[k] = v;
+  boost::json::value body = nullptr;
+  if (!req.body.empty()) {
+    boost::system::error_code ec;
+    body = boost::json::parse(req.body, ec);
+    if (ec) body = boost::json::string(req.body);
+  }
+  boost::json::value result;
+  if (provider_path.ends_with("/items")) {
+    boost::json::array items;
+    for (int i = 0; i < 5; ++i)
+      items.push_back({{"id", "item_" + std::to_string(i)}, {"index", i}});
+    result = std::move(items);
+  } else {
+    result = {{"method", req.method},
+              {"path", provider_path.empty() ? std::string_view("/") : provider_path},
+              {"query", query},
+              {"body", body}};
+  }
+  reply r;
+  r.status = req.method == "POST" ? 201 : 200;
+  r.body = boost::json::serialize(
+      boost::json::object{{"result", result}, {"next_cursor", nullptr}, {"prev_cursor", nullptr}});
+  return r;
 }
 
 UNIAPI_DECL auto local_server::list(const route& rt, const params& q) -> reply {
