@@ -27,6 +27,14 @@ namespace uniapi {
 /// (`A-Z a-z 0-9 - . _ ~`): safe as a query key segment, a query value or one path segment.
 UNIAPI_DECL std::string percent_encode(std::string_view text);
 
+/// `segment` percent-encoded as one URL path segment: as by `percent_encode`, and `.` and `..`
+/// (which URL parsers resolve) as `%2E` and `%2E%2E`, so no segment can climb a level.
+inline std::string encode_path_segment(std::string_view segment) {
+  if (segment == ".") return "%2E";
+  if (segment == "..") return "%2E%2E";
+  return percent_encode(segment);
+}
+
 /// An encoded query string built parameter by parameter.
 ///
 /// Keys are written in bracket notation with raw brackets — `a=1`, `a[b][c]=x`, `a[]=y` —

@@ -61,11 +61,7 @@ class request_builder {
   static std::string record_path(std::string_view collection, std::string_view id) {
     std::string p(collection);
     p += '/';
-    if (id == "." || id == "..")
-      for (std::size_t i = 0; i < id.size(); ++i)
-        p += "%2E";
-    else
-      p += percent_encode(id);
+    p += encode_path_segment(id);
     return p;
   }
 

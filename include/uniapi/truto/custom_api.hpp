@@ -36,11 +36,7 @@ inline std::string custom_path(std::string_view path) {
     path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
     if (segment.empty()) continue;
     p += '/';
-    if (segment == "." || segment == "..")
-      for (std::size_t i = 0; i < segment.size(); ++i)
-        p += "%2E";
-    else
-      p += percent_encode(segment);
+    p += encode_path_segment(segment);
   }
   return p;
 }

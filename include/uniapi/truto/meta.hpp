@@ -43,11 +43,8 @@ BOOST_DESCRIBE_STRUCT(method_meta, (),
 /// @endcode
 inline std::string meta_path(std::string_view model, std::string_view resource,
                              std::string_view method) {
-  auto segment = [](std::string_view s) {
-    if (s == "." || s == "..") return std::string(s.size() == 1 ? "%2E" : "%2E%2E");
-    return percent_encode(s);
-  };
-  return "/unified/" + segment(model) + "/" + segment(resource) + "/meta/" + segment(method);
+  return "/unified/" + encode_path_segment(model) + "/" + encode_path_segment(resource) + "/meta/" +
+         encode_path_segment(method);
 }
 
 }  // namespace uniapi::truto

@@ -52,12 +52,7 @@ template <class Model = boost::json::value>
 basic_proxy_resource<Model> proxy_resource(std::string_view name) {
   basic_proxy_resource<Model> r;
   r.name = std::string(name);
-  r.path = "/proxy/";
-  if (name == "." || name == "..")
-    for (std::size_t i = 0; i < name.size(); ++i)
-      r.path += "%2E";
-  else
-    r.path += percent_encode(name);
+  r.path = "/proxy/" + encode_path_segment(name);
   return r;
 }
 
