@@ -3,6 +3,7 @@
 #include <uniapi/testing/local_server.hpp>
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/batch.hpp>
 #include <uniapi/truto/crm.hpp>
 #include <uniapi/truto/custom_api.hpp>
 #include <uniapi/truto/meta.hpp>
@@ -463,4 +464,45 @@ TEST_CASE("unified meta: a method's schemas for an account, decoded") {
       uniapi::http_method::get, uniapi::truto::meta_path("ats", "attachments", "list"),
       uniapi::truto::request_query<>{.integrated_account_id = account_id("")});
   REQUIRE_FALSE(no_account);  // refused before any I/O
+}
+
+TEST_CASE("batch requests: a typed builder, one POST, typed records per node") {
+  local_server server({.records_per_resource = 7});
+  auto c = client_for(server);
+  auto batch = uniapi::truto::batch_builder(account_id("acct"))
+                   .arg("who", "candidates_3")
+                   .list(ats::jobs, "all_jobs")
+                   .get(ats::candidates, "one", "{{args.who}}")
+                   .list(uniapi::truto::proxy_resource("candidates"), "gh", {}, true)
+                   .list(uniapi::truto::proxy_resource("jobs"), "gh_jobs")  // not persisted
+                   .add({.resource = "ats/nothing", .method = "list", .name = "bad"})
+                   .request();
+  CHECK(batch.resources.at(0).resource == "ats/jobs");
+  CHECK(batch.resources.at(2).resource == "candidates");
+  auto answer = uniapi::truto::send_batch(c, batch, {.idempotency_key = "batch-1"});
+  REQUIRE(answer);
+  CHECK(server.last_target() == "/batch-request");
+  CHECK(server.last_idempotency_key() == "batch-1");
+
+  auto jobs = answer->records<ats::job>("all_jobs");
+  REQUIRE(jobs);
+  REQUIRE(jobs->size() == 7);
+  CHECK((*jobs)[4].id == "jobs_4");
+  auto one = answer->records<ats::candidate>("one");
+  REQUIRE(one);
+  REQUIRE(one->size() == 1);
+  CHECK(one->front().id == "candidates_3");
+  auto gh = answer->records<boost::json::value>("gh");
+  REQUIRE(gh);
+  CHECK(gh->size() == 7);
+  CHECK(gh->at(2).at("id") == 41002);
+  CHECK_FALSE(answer->records<boost::json::value>("gh_jobs"));  // proxy, not persisted
+  CHECK(answer->failed("bad"));
+  CHECK_FALSE(answer->failed("all_jobs"));
+  // A record that does not fit the type names the node and the path.
+  auto wrong = answer->records<ats::job>("gh");
+  REQUIRE_FALSE(wrong);
+  CHECK_THAT(wrong.error().message, Catch::Contains("batch node \"gh\""));
+
+  CHECK_FALSE(uniapi::truto::send_batch(c, uniapi::truto::batch_request{}));  // no account
 }

@@ -3,8 +3,10 @@
 #include <uniapi/retrying_transport.hpp>
 #include <uniapi/testing/local_server.hpp>
 #include <uniapi/testing/test_certificates.hpp>
+#include <uniapi/testing/webhook_sender.hpp>
 #include <uniapi/transport/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/webhook.hpp>
 
 #include "support.hpp"
 
@@ -18,6 +20,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 
 namespace ats = uniapi::truto::ats;
@@ -653,4 +656,45 @@ TEST_CASE("uniapi's HMAC-SHA256 (webhooks) equals OpenSSL's on random keys and m
     REQUIRE(len == got.size());
     CHECK(std::equal(got.begin(), got.end(), want));
   }
+}
+
+TEST_CASE("webhook_sender signs deliveries that verify_webhook accepts over loopback") {
+  const std::string secret = "whsec_local_0123456789";
+  std::vector<std::string> accepted;
+  std::mutex m;
+  // The receiver: a plain HTTP server that verifies each delivery as an application would.
+  uniapi::testing::loopback_server receiver({}, [&](const uniapi::testing::loopback_request& req,
+                                                    std::optional<uniapi::testing::fault>) {
+    uniapi::testing::loopback_reply r;
+    auto ev = uniapi::truto::verify_webhook(secret, std::string(req.header("X-Truto-Signature")),
+                                            req.body, {.max_age = std::chrono::seconds(0)});
+    if (!ev) {
+      r.status = 401;
+      r.body = "{}";
+      return r;
+    }
+    std::lock_guard lock(m);
+    accepted.push_back(ev->id);
+    r.status = 204;
+    r.body.clear();
+    return r;
+  });
+  std::string url = receiver.origin() + "/hooks/truto";
+  auto body = uniapi::testing::webhook_event_body(
+      "evt_1", "record:created", boost::json::object{{"id", "cand_1"}}, "2026-12-05T10:00:00Z");
+  for (auto enc :
+       {uniapi::testing::signature_encoding::hex, uniapi::testing::signature_encoding::base64}) {
+    uniapi::testing::webhook_sender sender(url, secret, enc);
+    auto ok = sender.deliver(body);
+    REQUIRE(ok);
+    CHECK(*ok == 204);
+  }
+  // A wrong secret, a modified body, a truncated header: refused.
+  uniapi::testing::webhook_sender wrong(url, "not-the-secret");
+  CHECK(*wrong.deliver(body) == 401);
+  uniapi::testing::webhook_sender sender(url, secret);
+  std::string sig = uniapi::testing::webhook_signature(secret, body);
+  CHECK(*sender.send(body + " ", sig) == 401);
+  CHECK(*sender.send(body, sig.substr(0, sig.size() - 3)) == 401);
+  CHECK(accepted == std::vector<std::string>{"evt_1", "evt_1"});
 }

@@ -68,7 +68,8 @@ struct local_server_options {
 /// `/proxy/candidates` and `/proxy/jobs` (see `add_proxy_resource`). Truto's Custom API:
 /// `/custom/...` with any verb (the call echoed as `{"result": ...}`, an array of items for
 /// paths ending in `/items`, bytes for `GET /custom/files/...`). Unified meta:
-/// `GET /unified/ats/<resource>/meta/<method>` for the methods the resource offers.
+/// `GET /unified/ats/<resource>/meta/<method>` for the methods the resource offers. Batch requests:
+/// `POST /batch-request` with `list` and `get` nodes.
 ///
 /// @par Thread Safety
 /// `inject` and the counters may be used from any thread while the server runs.
@@ -213,6 +214,10 @@ class local_server {
 
   // GET /unified/ats/<resource>/meta/<method>: schemas built from the route's records.
   UNIAPI_DECL reply meta(const route& rt, std::string_view name);
+
+  // POST /batch-request: list and get nodes over the routes (unified `model/resource`, proxy
+  // names; proxy nodes only with `persist`), `{{args.x}}` in ids; results and errors by node.
+  UNIAPI_DECL reply batch(const request& req);
 
   // /custom/<provider path>: any verb; echoes the call as {"result": ...}, a JSON array for paths
   // ending in /items, bytes for GET /custom/files/...

@@ -76,6 +76,11 @@ UNIAPI_DECL auto local_server::handle(const request& req, std::optional<fault> f
   if (req.header("Authorization") != "Bearer " + options_.token)
     return error_reply(401, "Unauthorized", "Invalid API token");
 
+  if (path == "/batch-request") {
+    if (req.method != "POST") return error_reply(405, "Method Not Allowed", "Method Not Allowed");
+    return batch(req);
+  }
+
   // Routes come from the resource descriptors: /unified/ats/<resource>[/<id or method>], and
   // /unified/ats/<resource>/meta/<method>; /custom/... is Truto's Custom API.
   std::string_view rest = path;
@@ -206,6 +211,71 @@ UNIAPI_DECL auto local_server::meta(const route& rt, std::string_view name) -> r
       {"documentation_link", "https://developers.greenhouse.io/harvest.html#" + rt.name}};
   reply r;
   r.body = boost::json::serialize(out);
+  return r;
+}
+
+UNIAPI_DECL auto local_server::batch(const request& req) -> reply {
+  auto body = json_body(req);
+  if (!body) return error_reply(400, "Bad Request", "Body must be a JSON object");
+  auto* account = body->if_contains("integrated_account_id");
+  if (!account || !account->is_string() || account->as_string().empty())
+    return error_reply(400, "Bad Request", "integrated_account_id is required");
+  auto* nodes = body->if_contains("resources");
+  if (!nodes || !nodes->is_array())
+    return error_reply(400, "Bad Request", "resources must be an array");
+  const boost::json::object* args = nullptr;
+  if (auto* a = body->if_contains("args"); a && a->is_object()) args = &a->as_object();
+  boost::json::object results, errors;
+  for (const auto& n : nodes->as_array()) {
+    if (!n.is_object()) return error_reply(400, "Bad Request", "each resource must be an object");
+    const auto& o = n.as_object();
+    auto text = [&](const char* k) -> std::string {
+      auto* v = o.if_contains(k);
+      return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    std::string resource = text("resource"), method_name = text("method");
+    std::string key = text("name").empty() ? resource : text("name");
+    // "model/resource" is unified; a bare name is a proxy resource.
+    bool proxy = resource.find('/') == std::string::npos;
+    std::string base = proxy ? "/proxy/" + resource : "/unified/" + resource;
+    const route* rt = nullptr;
+    for (const auto& r : routes_)
+      if (r.base == base) rt = &r;
+    auto fail = [&](std::string message) {
+      errors[key] = boost::json::array{{{"message", message}}};
+    };
+    if (!rt) {
+      fail("Resource not found: " + resource);
+      continue;
+    }
+    auto* persist = o.if_contains("persist");
+    if (proxy && !(persist && persist->is_bool() && persist->as_bool())) continue;
+    auto parse = [&](std::size_t i) { return boost::json::parse(to_json(rt->record(i))); };
+    if (method_name == "list" && rt->has(uniapi::method::list)) {
+      boost::json::array records;
+      for (std::size_t i = 0; i < rt->count; ++i)
+        records.push_back(parse(i));
+      results[key] = std::move(records);
+    } else if (method_name == "get" && rt->has(uniapi::method::get)) {
+      std::string id = text("id");
+      // `{{args.x}}` placeholders in the id.
+      if (id.starts_with("{{args.") && id.ends_with("}}") && args) {
+        auto* v = args->if_contains(id.substr(7, id.size() - 9));
+        id = v && v->is_string() ? std::string(v->as_string()) : std::string();
+      }
+      auto i = rt->index_of(id);
+      if (!i) {
+        fail("Record not found: " + id);
+        continue;
+      }
+      results[key] = boost::json::array{parse(*i)};
+    } else {
+      fail("Method not supported: " + method_name);
+    }
+  }
+  reply r;
+  r.body = boost::json::serialize(
+      boost::json::object{{"result", std::move(results)}, {"errors", std::move(errors)}});
   return r;
 }
 
