@@ -388,6 +388,23 @@ TEST_CASE("Proxy API: provider resources named at run time, as JSON or as a call
   auto removed = c.remove(candidates, "41007", {.integrated_account_id = account_id("acct")});
   REQUIRE(removed);
   CHECK(*removed == "41007");
+
+  // A custom method of the proxy resource.
+  CHECK(uniapi::truto::proxy_method_path(candidates, "merge") == "/proxy/candidates/merge");
+  std::string reply;
+  auto called =
+      c.send_raw(uniapi::http_method::post, uniapi::truto::proxy_method_path(candidates, "merge"),
+                 uniapi::truto::request_query<>{.integrated_account_id = account_id("a")},
+                 R"({"ids":[41001,41002]})", "application/json",
+                 [&](std::string_view b) -> uniapi::result<void> {
+                   reply.append(b);
+                   return {};
+                 });
+  REQUIRE(called);
+  auto echoed = boost::json::parse(reply);
+  CHECK(echoed.at("resource") == "candidates");
+  CHECK(echoed.at("method") == "merge");
+  CHECK(echoed.at("body").at("ids").as_array().size() == 2);
 }
 
 TEST_CASE("Custom API: any verb, raw body in, streamed body out, result unwrapped") {

@@ -56,6 +56,20 @@ basic_proxy_resource<Model> proxy_resource(std::string_view name) {
   return r;
 }
 
+/// The path of the custom method `method` of proxy resource `r`: `/proxy/{resource}/{method}`
+/// (`method` percent-encoded as one segment). Call it with the client's `send_raw` (a JSON body,
+/// `{}` when there is none, as Truto's SDK sends; an `Idempotency-Key` in the options is honoured
+/// by Truto):
+/// @code
+/// client.send_raw(http_method::post, truto::proxy_method_path(candidates, "merge"),
+///                 truto::request_query<>{.integrated_account_id = acct}, R"({"ids":[1,2]})",
+///                 "application/json", sink);
+/// @endcode
+template <class Model>
+std::string proxy_method_path(const basic_proxy_resource<Model>& r, std::string_view method) {
+  return r.path + "/" + encode_path_segment(method);
+}
+
 }  // namespace uniapi::truto
 
 #endif

@@ -158,6 +158,18 @@ UNIAPI_DECL auto local_server::route_call(const route& rt_ref, std::string_view 
     if (post && rt->has(method::create)) return create(*rt, req);
   } else if (post && rt->customs.count(std::string(tail))) {
     return custom(*rt, std::string(tail), req, q);
+  } else if (post && rt->base.rfind("/proxy/", 0) == 0) {
+    // A proxy resource's custom method: the provider's answer, here an echo of the call.
+    boost::json::value body = nullptr;
+    if (!req.body.empty()) {
+      boost::system::error_code ec;
+      body = boost::json::parse(req.body, ec);
+      if (ec) return error_reply(400, "Bad Request", "Body must be JSON");
+    }
+    reply r;
+    r.body = boost::json::serialize(boost::json::object{
+        {"resource", rt->base.substr(7)}, {"method", tail}, {"body", std::move(body)}});
+    return r;
   } else if (get && rt->has(method::get)) {
     return get_record(*rt, tail);
   } else if (req.method == "PATCH" && rt->has(method::update)) {
