@@ -16,6 +16,8 @@
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/client.hpp>
+#include <uniapi/truto/custom_api.hpp>
+#include <uniapi/truto/meta.hpp>
 #include <uniapi/truto/proxy.hpp>
 
 #include "support.hpp"
@@ -606,6 +608,33 @@ TEST_CASE("async: Proxy API resources, named at run time, list, stream and get")
   });
   REQUIRE(paged.size() == 23);
   CHECK(paged == streamed);
+
+  // The Custom API and unified meta, asynchronously.
+  std::string reply;
+  uniapi::byte_sink sink = [&](std::string_view b) -> uniapi::result<void> {
+    reply.append(b);
+    return {};
+  };
+  std::optional<uniapi::truto::method_meta> meta;
+  run(ioc, [&]() -> asio::awaitable<void> {
+    uniapi::truto::request_query<> q{.integrated_account_id = uniapi::truto::account_id("acct")};
+    uniapi::call_options co{.idempotency_key = "k-7"};
+    auto sent = co_await c.async_send_raw(
+        uniapi::http_method::post, uniapi::truto::custom_path("/v1/reports"), q, R"({"a":1})",
+        "application/json", sink, co, asio::use_awaitable);
+    REQUIRE(sent);
+    auto m = co_await c.async_fetch_json<uniapi::truto::method_meta>(
+        uniapi::http_method::get, uniapi::truto::meta_path("ats", "jobs", "get"), q,
+        uniapi::request_options{}, asio::use_awaitable);
+    REQUIRE(m);
+    meta = std::move(*m);
+  });
+  auto echoed = uniapi::truto::custom_result(reply);
+  REQUIRE(echoed);
+  CHECK(echoed->at("method") == "POST");
+  CHECK(echoed->at("body").at("a") == 1);
+  REQUIRE(meta);
+  CHECK(meta->method == "get");
   CHECK(paged.front() == 52000);
   CHECK(paged.back() == 520022);
 }

@@ -256,6 +256,44 @@ class basic_async_client {
         });
   }
 
+  /// Sends `method path?query` and decodes a successful JSON response as `T` (see
+  /// `basic_client::fetch_json`: Truto's unified meta).
+  template <class T, class Query, class CompletionToken>
+  auto async_fetch_json(http_method method, std::string path, Query query, request_options options,
+                        CompletionToken&& token) {
+    return launch<T>(
+        std::forward<CompletionToken>(token),
+        [this, method, path = std::move(path), q = std::move(query), o = std::move(options)]() {
+          auto req = builder().build(method, path, q, std::nullopt, o);
+          return json_op<T>(std::move(req), o);
+        });
+  }
+
+  /// Sends `method path?query` with `body` as it is and passes a successful response's body to
+  /// `sink` as it arrives (see `basic_client::send_raw`: Truto's Custom API, proxy custom
+  /// methods, batch requests). `sink` must outlive the operation.
+  template <class Query, class CompletionToken>
+  auto async_send_raw(http_method method, std::string path, Query query, std::string body,
+                      std::string content_type, const byte_sink& sink, call_options options,
+                      CompletionToken&& token) {
+    return launch<download_info>(
+        std::forward<CompletionToken>(token),
+        [this, method, path = std::move(path), q = std::move(query), b = std::move(body),
+         ct = std::move(content_type), &sink, o = std::move(options)]() mutable {
+          auto ro = o.request();
+          auto req = builder().build(method, path, q, std::nullopt, ro);
+          if (req) {
+            if (!b.empty()) {
+              req->headers.set("Content-Type", std::move(ct));
+              req->body = std::move(b);
+            }
+            if (o.idempotency_key) req->headers.set("Idempotency-Key", *o.idempotency_key);
+            req->headers.set("Accept", "*/*");
+          }
+          return bytes_op(std::move(req), std::move(ro), sink);
+        });
+  }
+
   /// Sends a request built by the caller, with credentials added; completes with the raw
   /// response (whole body), whatever its status.
   template <class CompletionToken>
