@@ -508,9 +508,9 @@ int verify_webhook_command(const std::vector<std::string>& args) {
 }
 
 // `custom METHOD PATH [--body FILE] [--query key=value]...`: any request to the integration's own
-// API through Truto's Custom API (`/custom/PATH`). A JSON reply is printed as JSON Lines (its
-// `result` unwrapped; an array one element per line); any other reply is written to stdout as
-// the bytes it is.
+// API through Truto's Custom API (`/custom/PATH`), FILE sent as it is. A JSON reply is printed as
+// JSON Lines (its `result` unwrapped; an array one element per line); any other reply is written to
+// stdout as the bytes it is.
 int custom_api_command(client_t& c, const std::string& account,
                        const std::vector<std::string>& args) {
   if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0)
@@ -535,19 +535,20 @@ int custom_api_command(client_t& c, const std::string& account,
     else
       fail_usage("unknown custom option \"" + flag + "\"");
   }
-  std::string body;
+  // The body is sent as it is: as JSON when it parses as JSON, otherwise as bytes.
+  std::string body, content_type = "application/json";
   if (body_file) {
     body = read_file(*body_file);
     boost::system::error_code ec;
     boost::json::parse(body, ec);
-    if (ec) fail_usage("--body " + *body_file + ": not JSON: " + ec.message());
+    if (ec) content_type = "application/octet-stream";
   }
   uniapi::truto::request_query<> q{.integrated_account_id = uniapi::truto::account_id(account)};
   for (const auto& kv : queries)
     apply_proxy_query(q, kv);
   std::string reply;
   auto info = c.send_raw(*method, uniapi::truto::custom_path(args[1]), q, std::move(body),
-                         "application/json", [&](std::string_view b) -> uniapi::result<void> {
+                         content_type, [&](std::string_view b) -> uniapi::result<void> {
                            reply.append(b);
                            return {};
                          });

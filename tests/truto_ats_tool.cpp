@@ -665,11 +665,17 @@ TEST_CASE("truto-ats custom: any verb to /custom/PATH, JSON replies as lines, by
   std::size_t served = server.requests_served();
   CHECK(tool(base(server) + std::vector<std::string>{"custom", "FETCH", "/x"}).code == 2);
   CHECK(tool(base(server) + std::vector<std::string>{"custom", "GET"}).code == 2);
-  std::string bad = temp_path("custom-bad.json");
-  { std::ofstream(bad) << "{not json"; }
-  CHECK(tool(base(server) + std::vector<std::string>{"custom", "POST", "/x", "--body", bad}).code ==
+  CHECK(tool(base(server) + std::vector<std::string>{"custom", "GET", "/x", "--frob", "1"}).code ==
         2);
   CHECK(server.requests_served() == served);
+  // A body that is not JSON is sent as it is, as bytes.
+  std::string raw = temp_path("custom-raw.xml");
+  { std::ofstream(raw) << "<report month=\"2024-01\"/>"; }
+  auto xml = tool(base(server) + std::vector<std::string>{"custom", "POST", "/x", "--body", raw});
+  CHECK(xml.code == 0);
+  REQUIRE(xml.lines().size() == 1);
+  CHECK(boost::json::parse(xml.lines()[0]).at("body") == "<report month=\"2024-01\"/>");
+  CHECK(server.server().last_header("Content-Type") == "application/octet-stream");
 }
 
 TEST_CASE("truto-ats meta RESOURCE METHOD: the method's schemas for the account") {
