@@ -282,14 +282,8 @@ class basic_async_client {
          ct = std::move(content_type), &sink, o = std::move(options)]() mutable {
           auto ro = o.request();
           auto req = builder().build(method, path, q, std::nullopt, ro);
-          if (req) {
-            if (!b.empty()) {
-              req->headers.set("Content-Type", std::move(ct));
-              req->body = std::move(b);
-            }
-            if (o.idempotency_key) req->headers.set("Idempotency-Key", *o.idempotency_key);
-            req->headers.set("Accept", "*/*");
-          }
+          if (req)
+            request_builder<Profile>::set_raw_body(*req, std::move(b), ct, o.idempotency_key);
           return bytes_op(std::move(req), std::move(ro), sink);
         });
   }

@@ -81,6 +81,18 @@ class request_builder {
     if (idempotency_key) req.headers.set("Idempotency-Key", *idempotency_key);
   }
 
+  /// Sets `body` as it is (with `content_type`; nothing when `body` is empty) for a request whose
+  /// response is read as bytes (`send_raw`).
+  static void set_raw_body(http_request& req, std::string body, std::string_view content_type,
+                           const std::optional<std::string>& idempotency_key) {
+    if (!body.empty()) {
+      req.headers.set("Content-Type", std::string(content_type));
+      req.body = std::move(body);
+    }
+    if (idempotency_key) req.headers.set("Idempotency-Key", *idempotency_key);
+    req.headers.set("Accept", "*/*");
+  }
+
  private:
   const Profile* profile_;
 };

@@ -209,12 +209,8 @@ result<download_info> basic_client<Profile, Transport>::send_raw(
   auto o = options.request();
   auto req = builder().build(method, path, query, std::nullopt, o);
   if (!req) return req.error();
-  if (!body.empty()) {
-    req->headers.set("Content-Type", std::string(content_type));
-    req->body = std::move(body);
-  }
-  if (options.idempotency_key) req->headers.set("Idempotency-Key", *options.idempotency_key);
-  req->headers.set("Accept", "*/*");
+  request_builder<Profile>::set_raw_body(*req, std::move(body), content_type,
+                                         options.idempotency_key);
   return reader().read_bytes(*req, o, sink);
 }
 

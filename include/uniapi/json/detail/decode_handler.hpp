@@ -60,6 +60,10 @@ class decode_handler {
   // unknown key), finds the end with `scan_container`, hands the text to `take_skipped` and feeds
   // the parser `null` in place of the value; `on_null` then stores the text.
 
+  static constexpr std::size_t max_needles = 8;         ///< needles per root type
+  static constexpr std::size_t max_needle = 64;         ///< longest key looked for
+  static constexpr std::size_t min_average_skip = 128;  ///< bytes a needle's values average
+
   /// What the value the parser expects next is for, when it was just given a key.
   enum class skip_kind : unsigned char { none, ignore, raw };
   UNIAPI_DECL skip_kind skippable() const noexcept;
@@ -256,8 +260,9 @@ class decode_handler {
   // struct, that key becomes a needle.
   UNIAPI_DECL void learn_unknown_key();
 
-  // Adds a needle unless it is there already or there are max_needles.
-  UNIAPI_DECL void add_needle(std::string text);
+  // Adds `"name"` as a needle unless it is there already, there are max_needles, or the name is
+  // empty, longer than max_needle or needs escaping in JSON.
+  UNIAPI_DECL void add_needle(std::string_view name);
 
   // Adds the names of `raw_json` members reachable from `vt` to needles_.
   UNIAPI_DECL void collect_needles(const vtable* vt, std::vector<const vtable*>& seen);
@@ -284,11 +289,6 @@ class decode_handler {
   const vtable* needles_root_ = nullptr;  // the root type needles_ were collected for
   std::vector<needle> needles_;
   std::string unknown_key_;  // the last unknown key of a struct (empty if too long)
-
- public:
-  static constexpr std::size_t max_needles = 8;
-  static constexpr std::size_t max_needle = 64;
-  static constexpr std::size_t min_average_skip = 128;
 };
 
 }  // namespace uniapi::json::detail

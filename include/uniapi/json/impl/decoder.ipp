@@ -12,7 +12,6 @@
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -224,24 +223,22 @@ UNIAPI_DECL auto decode_handler::on_placeholder(boost::system::error_code& ec) -
   return true;
 }
 
-UNIAPI_DECL auto decode_handler::add_needle(std::string text) -> void {
-  if (needles_.size() >= max_needles) return;
+UNIAPI_DECL auto decode_handler::add_needle(std::string_view name) -> void {
+  // Names that need escaping in JSON are not looked for (the input may escape them or not).
+  if (name.empty() || name.size() > max_needle || needles_.size() >= max_needles ||
+      !std::all_of(name.begin(), name.end(),
+                   [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }))
+    return;
   for (const needle& n : needles_)
-    if (n.text == text) return;
-  needles_.push_back({std::move(text)});
+    if (n.text.size() == name.size() + 2 && std::string_view(n.text).substr(1, name.size()) == name)
+      return;
+  needles_.push_back({'"' + std::string(name) + '"'});
 }
 
 UNIAPI_DECL auto decode_handler::learn_unknown_key() -> void {
-  if (unknown_key_.empty() || depth_ == 0 || needles_.size() >= max_needles) return;
+  if (unknown_key_.empty() || depth_ == 0) return;
   const frame& f = stack_[depth_ - 1];
-  if (f.keyed || !f.target.vt->member_vt || f.member >= 0) return;
-  std::string_view key = unknown_key_;
-  for (const needle& n : needles_)
-    if (n.text.size() == key.size() + 2 && std::string_view(n.text).substr(1, key.size()) == key)
-      return unknown_key_.clear();
-  if (std::all_of(key.begin(), key.end(),
-                  [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }))
-    add_needle('"' + unknown_key_ + '"');
+  if (!f.keyed && f.target.vt->member_vt && f.member < 0) add_needle(unknown_key_);
   unknown_key_.clear();
 }
 
@@ -255,12 +252,7 @@ UNIAPI_DECL auto decode_handler::collect_needles(const vtable* vt, std::vector<c
     const vtable* inner = m;
     while (inner && inner->kind == shape::optional)
       inner = inner->inner;
-    std::string_view name = vt->member_name(i);
-    // Names that need escaping in JSON are not looked for (the input may escape them or not).
-    bool plain = !name.empty() && name.size() <= max_needle &&
-                 std::all_of(name.begin(), name.end(),
-                             [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
-    if (inner && inner->kind == shape::raw && plain) add_needle('"' + std::string(name) + '"');
+    if (inner && inner->kind == shape::raw) add_needle(vt->member_name(i));
     collect_needles(m, seen);
   }
 }
