@@ -6,6 +6,7 @@
 
 #include "support.hpp"
 
+#include <algorithm>
 #include <string>
 
 using uniapi::truto::verify_webhook;
@@ -64,6 +65,13 @@ TEST_CASE(
   CHECK(verify_webhook_signature(secret, "format=sha256,v=" + body_b64, body));
   CHECK(verify_webhook_signature(secret, "format=sha256,v=" + body_b64.substr(0, 43), body));
   CHECK(verify_webhook_signature(secret, " v=" + body_hex + " , format=sha256 ", body));
+  std::string url_safe = body_b64;  // gPvf…7/MW…j+8=: both '/' and '+' occur
+  std::replace(url_safe.begin(), url_safe.end(), '/', '_');
+  std::replace(url_safe.begin(), url_safe.end(), '+', '-');
+  CHECK(verify_webhook_signature(secret, "format=sha256,v=" + url_safe, body));
+  std::string mixed = body_b64, non_canonical = body_b64;
+  std::replace(mixed.begin(), mixed.end(), '/', '_');  // '+' stays: two alphabets in one value
+  non_canonical[42] = '9';                             // '8' and '9' differ in the unused bits
   std::string upper = body_hex;
   for (auto& c : upper)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -89,6 +97,8 @@ TEST_CASE(
       {secret, "format=sha256,v=" + std::string(64, 'g'), body},    // not hex
       {secret, "format=sha256 v=" + body_hex, body},                // no comma
       {secret, "sha256=" + body_hex, body},                         // GitHub style
+      {secret, "format=sha256,v=" + mixed, body},                   // two base64 alphabets
+      {secret, "format=sha256,v=" + non_canonical, body},           // same bytes, other text
   };
   for (const auto& c : cases) {
     INFO(c.header);

@@ -71,7 +71,8 @@ inline int base64_value(char c) noexcept {
   return -1;
 }
 
-// The 32-byte digest written as 64 hex digits or base64 (padded or not, standard or URL alphabet).
+// The 32-byte digest written as 64 hex digits or base64 (padded or not, the standard or the URL
+// alphabet but not both, no bits set past the digest).
 inline std::optional<std::array<unsigned char, 32>> decode_digest(std::string_view v) {
   std::array<unsigned char, 32> out{};
   if (v.size() == 64) {
@@ -87,9 +88,13 @@ inline std::optional<std::array<unsigned char, 32>> decode_digest(std::string_vi
   std::uint32_t acc = 0;
   int bits = 0;
   std::size_t n = 0;
+  bool standard = false, url_safe = false;  // one alphabet or the other, never both
   for (char c : v) {
     int x = base64_value(c);
     if (x < 0) return std::nullopt;
+    standard |= c == '+' || c == '/';
+    url_safe |= c == '-' || c == '_';
+    if (standard && url_safe) return std::nullopt;
     acc = acc << 6 | static_cast<std::uint32_t>(x);
     bits += 6;
     if (bits >= 8) {
