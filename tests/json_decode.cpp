@@ -282,6 +282,38 @@ TEST_CASE("stream_decoder gives the same result for every chunking") {
   CHECK_THAT(r.error().message, Catch::Contains("incomplete"));
 }
 
+TEST_CASE("a page's records are sized from the first one: one allocation, no moves") {
+  // 200 records of about the same size, each with a nested array: the page's vector is reserved
+  // once from the first record's bytes (growing by doubling would end at capacity 256 after 8
+  // moves of every record); nested arrays are not sized from the page.
+  std::string doc = R"({"result":[)";
+  for (int i = 0; i < 200; ++i) {
+    if (i) doc += ',';
+    doc += R"({"id":"r)" + std::to_string(1000 + i) + R"(","name":"record","tags":["a","b","c"]})";
+  }
+  doc += R"(],"next_cursor":"n"})";
+  auto whole = decode<t::page>(doc);
+  REQUIRE(whole);
+  REQUIRE(whole->result.size() == 200);
+  CHECK(whole->result.capacity() >= 200);
+  CHECK(whole->result.capacity() <= 210);
+  CHECK(whole->result[7].tags->capacity() <= 4);
+  CHECK(whole->result[199].id == "r1199");
+  // A root array too; in small chunks each chunk's estimate is smaller, the result the same.
+  std::string root = R"([1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25])";
+  auto ints = decode<std::vector<int>>(root);
+  REQUIRE(ints);
+  CHECK(ints->size() == 25);
+  CHECK(ints->capacity() <= 40);
+  uniapi::json::stream_decoder<t::page> chunked;
+  chunked.gather_small_chunks(false);
+  for (std::size_t i = 0; i < doc.size(); i += 100)
+    REQUIRE(chunked.write(std::string_view(doc).substr(i, 100)));
+  auto r = chunked.finish();
+  REQUIRE(r);
+  CHECK(encode(*r) == encode(*whole));
+}
+
 TEST_CASE("decode_into overwrites what was there") {
   t::page p;
   REQUIRE(uniapi::json::decode_into(

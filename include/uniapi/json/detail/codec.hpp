@@ -111,6 +111,9 @@ struct vtable {
   void (*array_end)(void*, std::size_t count) = nullptr;
   /// Called once an element is complete, before the next begins; false stops decoding.
   bool (*element_end)(void*) = nullptr;
+  /// Makes room for `count` elements in all (a hint: the decoder's estimate from the size of the
+  /// first element and the input left); null when the container has no use for it.
+  void (*reserve)(void*, std::size_t count) = nullptr;
   /// An object is accepted too: its members' values are the elements, its keys are dropped.
   bool accepts_object = false;
 };
@@ -118,11 +121,12 @@ struct vtable {
 /// One open object or array on the decoder's stack.
 struct frame {
   slot target;
-  std::uint64_t seen = 0;  ///< struct members present so far (bit per member)
-  std::size_t count = 0;   ///< array elements begun so far
-  int member = -1;         ///< struct member of the current key, -1 if none
-  bool keyed = false;      ///< an array-shaped target fed from an object (see accepts_object)
-  std::string key;         ///< map key of the current value
+  std::uint64_t seen = 0;          ///< struct members present so far (bit per member)
+  std::size_t count = 0;           ///< array elements begun so far
+  const char* first_at = nullptr;  ///< where the first element began, when known
+  int member = -1;                 ///< struct member of the current key, -1 if none
+  bool keyed = false;  ///< an array-shaped target fed from an object (see accepts_object)
+  std::string key;     ///< map key of the current value
 };
 
 /// The codec of `T`; specialised below for every supported kind of type.
@@ -285,12 +289,16 @@ struct codec<std::vector<T>, std::enable_if_t<has_codec<T>>> {
     auto& v = *static_cast<std::vector<T>*>(p);
     if (count < v.size()) v.erase(v.begin() + static_cast<std::ptrdiff_t>(count), v.end());
   }
+  static void reserve(void* p, std::size_t count) {
+    static_cast<std::vector<T>*>(p)->reserve(count);
+  }
   static constexpr vtable vt{.kind = shape::array,
                              .expected = "array",
                              .inner = &codec<T>::vt,
                              .array_begin = &begin,
                              .element = &element,
-                             .array_end = &end};
+                             .array_end = &end,
+                             .reserve = &reserve};
 };
 
 template <class T>

@@ -168,6 +168,11 @@ class decode_handler {
 
   UNIAPI_DECL frame& push(slot s);
 
+  // At the first two elements of an array at the root or in a member of the root object that
+  // takes a `reserve` hint: sizes the container from the first element's bytes and the bytes
+  // left in the chunk.
+  UNIAPI_DECL void reserve_hint(frame& f);
+
   // The slot the value that starts now goes to. Optional wrappers are unwrapped here: `null`
   // resets them and yields a skip slot.
   UNIAPI_DECL bool resolve(token t, slot& out, boost::system::error_code& ec);

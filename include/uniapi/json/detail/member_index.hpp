@@ -12,7 +12,7 @@ namespace uniapi::json::detail {
 
 /// True when `a` and `b` hold the same bytes. Keys are short: up to 16 bytes take two pairs of
 /// (possibly overlapping) 8-byte loads instead of a call to memcmp.
-constexpr bool same_key(std::string_view a, std::string_view b) noexcept {
+[[gnu::always_inline]] constexpr bool same_key(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = a.size();
   if (n != b.size()) return false;
   if (std::is_constant_evaluated() || n < 8) {

@@ -41,6 +41,10 @@ class source_tracker {
     begin_ = end_ = mark_ = nullptr;
   }
 
+  /// A byte the parser has passed (the end of the last string, key or number, or of a value
+  /// stepped over), or nullptr when none is known in this chunk.
+  const char* position() const noexcept { return lost_ ? nullptr : mark_; }
+
   const char* chunk_begin() const noexcept { return begin_; }
   const char* chunk_end() const noexcept { return end_; }
 

@@ -224,14 +224,16 @@ UNIAPI_DECL auto decode_handler::on_placeholder(boost::system::error_code& ec) -
 }
 
 UNIAPI_DECL auto decode_handler::add_needle(std::string_view name) -> void {
+  // A key already looked for is the common case (an unknown key seen on every record): first.
+  for (const needle& n : needles_)
+    if (n.text.size() == name.size() + 2 &&
+        same_key(std::string_view(n.text).substr(1, name.size()), name))
+      return;
   // Names that need escaping in JSON are not looked for (the input may escape them or not).
   if (name.empty() || name.size() > max_needle || needles_.size() >= max_needles ||
       !std::all_of(name.begin(), name.end(),
                    [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }))
     return;
-  for (const needle& n : needles_)
-    if (n.text.size() == name.size() + 2 && std::string_view(n.text).substr(1, name.size()) == name)
-      return;
   needles_.push_back({'"' + std::string(name) + '"'});
 }
 
@@ -274,6 +276,8 @@ UNIAPI_DECL auto decode_handler::resolve(token t, slot& out, boost::system::erro
     if (f.target.vt->kind == shape::array && !f.keyed) {
       if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
         return stop(ec);
+      if (f.count < 2 && depth_ <= 2 && f.target.vt->reserve) [[unlikely]]
+        reserve_hint(f);
       s = f.target.vt->element(f.target.obj, f.count++);
     } else {
       s = pending_;
@@ -290,6 +294,24 @@ UNIAPI_DECL auto decode_handler::resolve(token t, slot& out, boost::system::erro
   }
   out = s;
   return true;
+}
+
+UNIAPI_DECL auto decode_handler::reserve_hint(frame& f) -> void {
+  const char* at = src_.position();
+  const char* b = src_.chunk_begin();
+  const char* e = src_.chunk_end();
+  if (f.count == 0) {
+    f.first_at = at;
+    return;
+  }
+  // Element 1 begins: as many more as the first one's size fits in the rest of this input.
+  // Growing one by one moves every element about once more; the records of a page (an array at
+  // the root or in a member of the root object, the only ones asked) are nearly all of its
+  // input, so this estimate is close and saves the moves.
+  if (!at || !f.first_at || f.first_at < b || at <= f.first_at || at > e) return;
+  auto first = static_cast<std::size_t>(at - f.first_at);
+  std::size_t n = 2 + static_cast<std::size_t>(e - at) / first;
+  if (n >= 16) f.target.vt->reserve(f.target.obj, std::min<std::size_t>(n, std::size_t{1} << 20));
 }
 
 UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
