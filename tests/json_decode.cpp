@@ -138,6 +138,24 @@ TEST_CASE("timestamps with Z, offsets and fractions") {
     CHECK_THAT(e.error().message, Catch::StartsWith("created_at: expected ISO 8601 date-time"));
   }
   CHECK(uniapi::timestamp(base + 5ms).text() == "2024-03-05T10:20:30.005Z");
+  CHECK(uniapi::timestamp().text() == "1970-01-01T00:00:00Z");
+  // The text is kept as received, whether or not it is the form `format` writes (which is then
+  // not stored but written again): every variant below reads back and re-encodes as it came.
+  for (std::string_view text :
+       {"2024-03-05T10:20:30Z", "2024-03-05T10:20:30.5Z", "2024-03-05T10:20:30.000001Z",
+        "2024-03-05T10:20:30.123456Z", "2024-03-05T10:20:30.50Z", "2024-03-05T10:20:30.0Z",
+        "2024-03-05T10:20:30.1234567Z", "2024-03-05T10:20:30.100000Z", "2024-03-05T23:59:60Z",
+        "2024-03-05t10:20:30Z", "2024-03-05 10:20:30Z", "2024-03-05T10:20:30z",
+        "2024-03-05T10:20:30,5Z", "2024-03-05T10:20Z", "2024-03-05T10:20:30", "2024-03-05",
+        "2024-03-05T10:20:30+00:00", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z"}) {
+    INFO(text);
+    auto t = at(text);
+    CHECK(t.text() == text);
+    CHECK(encode(t) == '"' + std::string(text) + '"');
+    uniapi::timestamp reused = at("2024-01-01T00:00:00.123+05:00");
+    REQUIRE(reused.assign(text));
+    CHECK(reused.text() == text);
+  }
 }
 
 TEST_CASE("escaped unicode and surrogate pairs decode to UTF-8") {

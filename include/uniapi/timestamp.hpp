@@ -23,8 +23,8 @@ class timestamp {
   using time_point = std::chrono::sys_time<std::chrono::microseconds>;
 
   timestamp() = default;
-  /// A timestamp for `tp`, written as `YYYY-MM-DDTHH:MM:SS[.fffffffff]Z`.
-  explicit timestamp(time_point tp) : time_(tp), text_(format(tp)) {}
+  /// A timestamp for `tp`, written as `format(tp)`.
+  explicit timestamp(time_point tp) : time_(tp) {}
 
   /// Parses `text`; `std::nullopt` when it is not an ISO 8601 date or date-time.
   static std::optional<timestamp> parse(std::string_view text) {
@@ -42,7 +42,10 @@ class timestamp {
     time_ = tp;
     offset_ = offset;
     nanos_ = nanos;
-    text_.assign(text);
+    if (is_formatted(text))
+      text_.clear();  // `format(time())` gives it back: no copy (nor allocation) needed
+    else
+      text_.assign(text);
     return true;
   }
 
@@ -51,7 +54,20 @@ class timestamp {
   /// The offset from UTC the text was written in, in minutes.
   int utc_offset_minutes() const noexcept { return offset_; }
   /// The text as received (or as formatted, for a constructed timestamp).
-  const std::string& text() const noexcept { return text_.empty() ? epoch_text() : text_; }
+  std::string text() const {
+    std::string out;
+    append_text(out);
+    return out;
+  }
+  /// Appends `text()` to `out`. The text never needs escaping in JSON.
+  void append_text(std::string& out) const {
+    if (!text_.empty()) {
+      out += text_;
+      return;
+    }
+    char buf[48];
+    out.append(buf, format_to(buf, time_));
+  }
 
   /// Equal when they denote the same instant (to the nanosecond).
   friend bool operator==(const timestamp& a, const timestamp& b) noexcept {
@@ -134,37 +150,43 @@ class timestamp {
 
   /// `tp` as `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, with trailing zero fraction digits dropped.
   static std::string format(time_point tp) {
+    char buf[48];
+    return std::string(buf, format_to(buf, tp));
+  }
+
+ private:
+  static std::size_t format_to(char (&buf)[48], time_point tp) {
     using namespace std::chrono;
     auto day = floor<days>(tp);
     year_month_day ymd{day};
     hh_mm_ss<microseconds> hms{tp - day};
-    char buf[48];
     int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
                           unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
                           int(hms.minutes().count()), int(hms.seconds().count()));
-    std::string out(buf, static_cast<std::size_t>(n));
-    if (auto ns = hms.subseconds().count(); ns != 0) {
-      char f[16];
-      std::snprintf(f, sizeof f, ".%06lld", static_cast<long long>(ns));
-      std::string fs(f);
-      while (fs.back() == '0')
-        fs.pop_back();
-      out += fs;
+    auto len = static_cast<std::size_t>(n);
+    if (auto us = hms.subseconds().count(); us != 0) {
+      len += static_cast<std::size_t>(
+          std::snprintf(buf + len, sizeof buf - len, ".%06lld", static_cast<long long>(us)));
+      while (buf[len - 1] == '0')
+        --len;
     }
-    out += 'Z';
-    return out;
+    buf[len++] = 'Z';
+    return len;
   }
 
- private:
+  // True when `s` (which parsed) is exactly what `format` writes for its instant:
+  // `YYYY-MM-DDTHH:MM:SS[.f]Z`, 1-6 fraction digits without a trailing zero, no leap second.
+  static bool is_formatted(std::string_view s) noexcept {
+    if (s.size() < 20 || s.size() > 27 || s[10] != 'T' || s.back() != 'Z' || s[17] > '5')
+      return false;
+    if (s.size() == 20) return true;
+    return s.size() >= 22 && s[19] == '.' && s[s.size() - 2] != '0';
+  }
+
   time_point time_{};
   int offset_ = 0;
-  int nanos_ = 0;  // below the microsecond
-  static const std::string& epoch_text() noexcept {
-    static const std::string epoch = "1970-01-01T00:00:00Z";
-    return epoch;
-  }
-
-  std::string text_;  // empty for the default (epoch) value, so that it does not allocate
+  int nanos_ = 0;     // below the microsecond
+  std::string text_;  // the text as received, when `format(time_)` would not give it back
 };
 
 }  // namespace uniapi

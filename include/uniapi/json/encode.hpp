@@ -43,7 +43,9 @@ void encode_to(std::string& out, F f) {
   write_double(out, static_cast<double>(f));
 }
 inline void encode_to(std::string& out, const timestamp& t) {
-  write_string(out, t.text());
+  out += '"';
+  t.append_text(out);  // digits, '-', ':', '.', ',', '+', 'T', 'Z', ' ': nothing to escape
+  out += '"';
 }
 template <class E>
 void encode_to(std::string& out, const open_enum<E>& e) {
