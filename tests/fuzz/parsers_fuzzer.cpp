@@ -1,7 +1,8 @@
 // libFuzzer target for the small text parsers: timestamps, HTTP dates, Retry-After, rate-limit
 // headers, bracketed query keys, webhook signature headers, and the JSON compaction of raw values.
-// Checks that a parsed timestamp formats to text that parses to the same instant, and that
-// compacting valid JSON keeps its value and leaves no whitespace outside strings.
+// Checks that a parsed timestamp gives back its text and formats to text that parses to the
+// same instant, and that compacting valid JSON keeps its value and leaves no whitespace outside
+// strings.
 #include <uniapi/json/detail/write.hpp>
 #include <uniapi/query_string.hpp>
 #include <uniapi/retry_after.hpp>
@@ -19,6 +20,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   if (auto t = uniapi::timestamp::parse(text)) {
+    if (t->text() != text) std::abort();  // kept as received, stored or written again
     // Years outside 0000-9999 do not format back to four digits; everything else round-trips.
     using namespace std::chrono;
     auto y = int(year_month_day(floor<days>(t->time())).year());
