@@ -10,6 +10,7 @@
 #include "support.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <map>
 
 namespace t {
@@ -185,6 +186,45 @@ TEST_CASE("integers beyond 2^53 are exact, beyond the target type they are error
   auto dbl = decode<t::item>(R"({"id":"a","score":12})");
   REQUIRE(dbl);
   CHECK(*dbl->score == 12.0);
+}
+
+namespace t {
+struct nums {
+  std::optional<double> x;
+  std::optional<float> f;
+  std::optional<boost::json::value> any;
+  std::optional<uniapi::json::raw_json> raw;
+};
+BOOST_DESCRIBE_STRUCT(nums, (), (x, f, any, raw))
+}  // namespace t
+
+TEST_CASE("numbers past the range of a double: zero when they are zero, else an error") {
+  using t::nums;
+  // Boost.JSON 1.81 reads 0e400 as NaN (0 x inf); it is a zero, with its sign.
+  auto zero = decode<nums>(R"({"x":0e400,"f":-0.0e999,"any":[0E+309,-0e400]})");
+  REQUIRE(zero);
+  CHECK(*zero->x == 0.0);
+  CHECK_FALSE(std::signbit(*zero->x));
+  CHECK(*zero->f == 0.0f);
+  CHECK(std::signbit(*zero->f));
+  CHECK(zero->any->as_array().at(0).as_double() == 0.0);
+  CHECK(std::signbit(zero->any->as_array().at(1).as_double()));
+  auto again = decode<nums>(encode(*zero));
+  REQUIRE(again);
+  CHECK(encode(*again) == encode(*zero));
+  for (auto [doc, message] :
+       {std::pair{R"({"x":1e400})", "x: number out of range: 1e400"},
+        std::pair{R"({"f":3.5e38})", "f: number out of range: 3.5e38"},
+        std::pair{R"({"any":{"a":[-1e999]}})", "number out of range: -1e999"}}) {
+    INFO(doc);
+    auto r = decode<nums>(doc);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains(message));
+  }
+  // Raw values keep the text as it came.
+  auto raw = decode<nums>(R"({"raw":[1e400,0e400]})");
+  REQUIRE(raw);
+  CHECK(raw->raw->text() == "[1e400,0e400]");
 }
 
 TEST_CASE("remote_data is kept exactly, big numbers included") {

@@ -136,6 +136,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!again || uniapi::json::encode(*again) != once) std::abort();
 
   auto dom = uniapi::json::decode<boost::json::value>(text);
-  if (!dom) std::abort();  // a valid page is valid JSON
+  // A valid page is valid JSON, which a boost::json::value holds unless a number is past the
+  // range of a double.
+  if (!dom && dom.error().message.find("number out of range") == std::string::npos) std::abort();
   return 0;
 }

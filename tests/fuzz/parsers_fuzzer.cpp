@@ -11,6 +11,7 @@
 #include <uniapi/truto/webhook.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -77,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   uniapi::json::detail::write_compact(compact, text);
   if (!ec) {
     auto back = boost::json::parse(compact, ec);
-    if (ec || back != v) std::abort();
+    // Compared as text: Boost.JSON 1.81 reads `0e400` as NaN, which equals nothing.
+    if (ec || boost::json::serialize(back) != boost::json::serialize(v)) std::abort();
     bool in_string = false;
     for (std::size_t i = 0; i < compact.size(); ++i) {
       char c = compact[i];

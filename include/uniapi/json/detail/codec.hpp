@@ -197,7 +197,7 @@ struct codec<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, boo
 
 template <class F>
 struct codec<F, std::enable_if_t<std::is_floating_point_v<F>>> {
-  static bool num(void* p, const number_token& n, std::string&) {
+  static bool num(void* p, const number_token& n, std::string& err) {
     auto& out = *static_cast<F*>(p);
     switch (n.kind) {
       case number_token::int64:
@@ -208,6 +208,11 @@ struct codec<F, std::enable_if_t<std::is_floating_point_v<F>>> {
         break;
       case number_token::floating:
         out = static_cast<F>(n.d);
+        if (std::isinf(out)) [[unlikely]] {
+          err = "number out of range: ";
+          err.append(n.text.substr(0, 40));
+          return false;
+        }
         break;
     }
     return true;

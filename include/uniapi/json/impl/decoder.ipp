@@ -12,6 +12,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -323,6 +324,13 @@ UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
     last = num_;
   }
   n.text = last;
+  bool out_of_range = false;
+  if (n.kind == number_token::floating && !std::isfinite(n.d)) [[unlikely]] {
+    // Boost.JSON 1.81 reads a zero with an exponent past 308 (`0e400`) as 0 × inf, NaN: the
+    // number is a zero. Past the range of a double (`1e400`) it is infinite: an error where it
+    // is converted, kept as written where it is raw.
+    if (std::isnan(n.d)) n.d = !last.empty() && last.front() == '-' ? -0.0 : 0.0;
+  }
   bool ok = scalar(
       token::number, ec,
       [&](slot t, std::string& err) {
@@ -338,11 +346,14 @@ UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
               vs_.push_uint64(n.u);
               break;
             case number_token::floating:
+              out_of_range = std::isinf(n.d);  // a boost::json::value would print "Infinity"
               vs_.push_double(n.d);
               break;
           }
         });
       });
+  if (ok && out_of_range) [[unlikely]]
+    ok = fail(path(depth_) + ": number out of range: " + std::string(n.text.substr(0, 40)), ec);
   num_.clear();
   return ok;
 }
