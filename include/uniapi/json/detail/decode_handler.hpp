@@ -175,7 +175,34 @@ class decode_handler {
 
   // The slot the value that starts now goes to. Optional wrappers are unwrapped here: `null`
   // resets them and yields a skip slot.
-  UNIAPI_DECL bool resolve(token t, slot& out, boost::system::error_code& ec);
+  [[gnu::always_inline]] bool resolve(token t, slot& out, boost::system::error_code& ec) {
+    slot s;
+    if (depth_ == 0) {
+      s = root_;
+    } else {
+      frame& f = stack_[depth_ - 1];
+      if (f.target.vt->kind == shape::array && !f.keyed) {
+        if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
+          return stop(ec);
+        if (f.count < 2 && depth_ <= 2 && f.target.vt->reserve) [[unlikely]]
+          reserve_hint(f);
+        s = f.target.vt->element(f.target.obj, f.count++);
+      } else {
+        s = pending_;
+      }
+    }
+    while (s.vt && s.vt->kind == shape::optional) {
+      if (t == token::null_) {
+        s.vt->reset(s.obj);
+        s = {};
+        break;
+      }
+      s.obj = s.vt->emplace(s.obj);
+      s.vt = s.vt->inner;
+    }
+    out = s;
+    return true;
+  }
 
   template <class Convert, class Capture>
   bool scalar(token t, boost::system::error_code& ec, Convert convert, Capture capture) {

@@ -267,36 +267,6 @@ UNIAPI_DECL auto decode_handler::push(slot s) -> frame& {
   return f;
 }
 
-UNIAPI_DECL auto decode_handler::resolve(token t, slot& out, boost::system::error_code& ec)
-    -> bool {
-  slot s;
-  if (depth_ == 0) {
-    s = root_;
-  } else {
-    frame& f = stack_[depth_ - 1];
-    if (f.target.vt->kind == shape::array && !f.keyed) {
-      if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
-        return stop(ec);
-      if (f.count < 2 && depth_ <= 2 && f.target.vt->reserve) [[unlikely]]
-        reserve_hint(f);
-      s = f.target.vt->element(f.target.obj, f.count++);
-    } else {
-      s = pending_;
-    }
-  }
-  while (s.vt && s.vt->kind == shape::optional) {
-    if (t == token::null_) {
-      s.vt->reset(s.obj);
-      s = {};
-      break;
-    }
-    s.obj = s.vt->emplace(s.obj);
-    s.vt = s.vt->inner;
-  }
-  out = s;
-  return true;
-}
-
 UNIAPI_DECL auto decode_handler::reserve_hint(frame& f) -> void {
   const char* at = src_.position();
   const char* b = src_.chunk_begin();
