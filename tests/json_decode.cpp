@@ -363,6 +363,15 @@ TEST_CASE("a page's records are sized from the first one: one allocation, no mov
   REQUIRE(ints);
   CHECK(ints->size() == 25);
   CHECK(ints->capacity() <= 40);
+  // A small first record does not reserve for thousands: at most eight times the input's bytes.
+  std::string skewed = R"({"result":[{"id":"x"})";
+  for (int i = 0; i < 100; ++i)
+    skewed += R"(,{"id":"r","name":")" + std::string(1000, 'n') + R"("})";
+  skewed += "]}";
+  auto few = decode<t::page>(skewed);
+  REQUIRE(few);
+  REQUIRE(few->result.size() == 101);
+  CHECK(few->result.capacity() * sizeof(t::item) <= 8 * skewed.size());
   uniapi::json::stream_decoder<t::page> chunked;
   chunked.gather_small_chunks(false);
   for (std::size_t i = 0; i < doc.size(); i += 100)

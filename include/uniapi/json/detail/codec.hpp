@@ -15,6 +15,7 @@
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -111,9 +112,10 @@ struct vtable {
   void (*array_end)(void*, std::size_t count) = nullptr;
   /// Called once an element is complete, before the next begins; false stops decoding.
   bool (*element_end)(void*) = nullptr;
-  /// Makes room for `count` elements in all (a hint: the decoder's estimate from the size of the
-  /// first element and the input left); null when the container has no use for it.
-  void (*reserve)(void*, std::size_t count) = nullptr;
+  /// Makes room for `count` elements in all, using at most `max_bytes` (a hint: the decoder's
+  /// estimate from the size of the first element and the input left); null when the container
+  /// has no use for it.
+  void (*reserve)(void*, std::size_t count, std::size_t max_bytes) = nullptr;
   /// An object is accepted too: its members' values are the elements, its keys are dropped.
   bool accepts_object = false;
 };
@@ -294,8 +296,8 @@ struct codec<std::vector<T>, std::enable_if_t<has_codec<T>>> {
     auto& v = *static_cast<std::vector<T>*>(p);
     if (count < v.size()) v.erase(v.begin() + static_cast<std::ptrdiff_t>(count), v.end());
   }
-  static void reserve(void* p, std::size_t count) {
-    static_cast<std::vector<T>*>(p)->reserve(count);
+  static void reserve(void* p, std::size_t count, std::size_t max_bytes) {
+    static_cast<std::vector<T>*>(p)->reserve(std::min(count, max_bytes / sizeof(T)));
   }
   static constexpr vtable vt{.kind = shape::array,
                              .expected = "array",

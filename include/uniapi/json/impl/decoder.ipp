@@ -280,9 +280,13 @@ UNIAPI_DECL auto decode_handler::reserve_hint(frame& f) -> void {
   // the root or in a member of the root object, the only ones asked) are nearly all of its
   // input, so this estimate is close and saves the moves.
   if (!at || !f.first_at || f.first_at < b || at <= f.first_at || at > e) return;
+  // A first element far smaller than the rest must not reserve for thousands: the hint uses at
+  // most eight times the bytes left (growing by doubling wastes up to half of what it holds).
   auto first = static_cast<std::size_t>(at - f.first_at);
-  std::size_t n = 2 + static_cast<std::size_t>(e - at) / first;
-  if (n >= 16) f.target.vt->reserve(f.target.obj, std::min<std::size_t>(n, std::size_t{1} << 20));
+  auto left = static_cast<std::size_t>(e - at);
+  std::size_t n = 2 + left / first;
+  if (n >= 16)
+    f.target.vt->reserve(f.target.obj, std::min<std::size_t>(n, std::size_t{1} << 20), 8 * left);
 }
 
 UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
