@@ -197,6 +197,11 @@ struct codec<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, boo
   static constexpr vtable vt{.kind = shape::scalar, .expected = "integer", .on_number = &num};
 };
 
+/// The message for a number past the range of the type it goes to (its first 40 characters).
+inline std::string number_out_of_range(std::string_view text) {
+  return "number out of range: " + std::string(text.substr(0, 40));
+}
+
 template <class F>
 struct codec<F, std::enable_if_t<std::is_floating_point_v<F>>> {
   static bool num(void* p, const number_token& n, std::string& err) {
@@ -211,8 +216,7 @@ struct codec<F, std::enable_if_t<std::is_floating_point_v<F>>> {
       case number_token::floating:
         out = static_cast<F>(n.d);
         if (std::isinf(out)) [[unlikely]] {
-          err = "number out of range: ";
-          err.append(n.text.substr(0, 40));
+          err = number_out_of_range(n.text);
           return false;
         }
         break;

@@ -298,13 +298,12 @@ UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
     last = num_;
   }
   n.text = last;
+  // Boost.JSON 1.81 reads a zero with an exponent past 308 (`0e400`) as 0 × inf, NaN: the number
+  // is a zero. Past the range of a double (`1e400`) it is infinite: an error where it is
+  // converted, kept as written where it is raw.
+  if (n.kind == number_token::floating && std::isnan(n.d)) [[unlikely]]
+    n.d = !last.empty() && last.front() == '-' ? -0.0 : 0.0;
   bool out_of_range = false;
-  if (n.kind == number_token::floating && !std::isfinite(n.d)) [[unlikely]] {
-    // Boost.JSON 1.81 reads a zero with an exponent past 308 (`0e400`) as 0 × inf, NaN: the
-    // number is a zero. Past the range of a double (`1e400`) it is infinite: an error where it
-    // is converted, kept as written where it is raw.
-    if (std::isnan(n.d)) n.d = !last.empty() && last.front() == '-' ? -0.0 : 0.0;
-  }
   bool ok = scalar(
       token::number, ec,
       [&](slot t, std::string& err) {
@@ -327,7 +326,7 @@ UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
         });
       });
   if (ok && out_of_range) [[unlikely]]
-    ok = fail(path(depth_) + ": number out of range: " + std::string(n.text.substr(0, 40)), ec);
+    ok = fail(path(depth_) + ": " + number_out_of_range(n.text), ec);
   num_.clear();
   return ok;
 }
