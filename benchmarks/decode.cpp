@@ -125,14 +125,15 @@ void uniapi_into(benchmark::State& state, const page_case& c) {
   account(state, c, meter);
 }
 
-// stream_decoder fed chunks of state.range(0) bytes, into a fresh page each time.
+// The page in chunks of `state.range(0)` bytes through `stream_decoder`, as a transport gives it.
 template <class Page>
-void uniapi_chunked(benchmark::State& state, const page_case& c) {
+void chunked(benchmark::State& state, const page_case& c, bool sized) {
   const auto chunk = static_cast<std::size_t>(state.range(0));
   std::string_view text = c.text;
   allocation_meter meter;
   for (auto _ : state) {
     uniapi::json::stream_decoder<Page> d;
+    if (sized) d.expect_size(text.size());
     for (std::size_t i = 0; i < text.size(); i += chunk)
       if (!d.write(text.substr(i, chunk))) break;
     auto r = d.finish();
@@ -140,6 +141,17 @@ void uniapi_chunked(benchmark::State& state, const page_case& c) {
     benchmark::DoNotOptimize(r);
   }
   account(state, c, meter);
+}
+
+template <class Page>
+void uniapi_chunked(benchmark::State& state, const page_case& c) {
+  chunked<Page>(state, c, false);
+}
+
+// The same with the document's size given beforehand, as an HTTP Content-Length gives it.
+template <class Page>
+void uniapi_chunked_sized(benchmark::State& state, const page_case& c) {
+  chunked<Page>(state, c, true);
 }
 
 // A DOM library's parse and walk (peers/*.hpp), from the text as it is.
@@ -212,6 +224,11 @@ void register_page(const page_case& (*page)()) {
   reg("uniapi_decode", &uniapi_fresh<Page>);
   reg("uniapi_decode_into", &uniapi_into<Page>);
   reg("uniapi_chunked", &uniapi_chunked<Page>)->Arg(1024)->Arg(4096)->Arg(16384)->Arg(65536);
+  reg("uniapi_chunked_sized", &uniapi_chunked_sized<Page>)
+      ->Arg(1024)
+      ->Arg(4096)
+      ->Arg(16384)
+      ->Arg(65536);
   reg("boost_json_dom", &dom_peer<Page, &peers::boost_dom::decode<Page>>);
   reg("nlohmann", &dom_peer<Page, &peers::nlohmann_dom::decode<Page>>);
   reg("rapidjson", &dom_peer<Page, &peers::rapidjson_dom::decode<Page>>);

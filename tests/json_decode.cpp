@@ -379,6 +379,28 @@ TEST_CASE("a page's records are sized from the first one: one allocation, no mov
   auto r = chunked.finish();
   REQUIRE(r);
   CHECK(encode(*r) == encode(*whole));
+  // Chunk by chunk, a 100-byte chunk holds about one record: without the document's size the
+  // vector grows by doubling; with it (an HTTP Content-Length) it is sized once, as whole.
+  CHECK(r->result.capacity() == 256);
+  uniapi::json::stream_decoder<t::page> sized;
+  sized.gather_small_chunks(false);
+  sized.expect_size(doc.size());
+  for (std::size_t i = 0; i < doc.size(); i += 100)
+    REQUIRE(sized.write(std::string_view(doc).substr(i, 100)));
+  auto s = sized.finish();
+  REQUIRE(s);
+  CHECK(encode(*s) == encode(*whole));
+  CHECK(s->result.capacity() >= 200);
+  CHECK(s->result.capacity() <= 210);
+  // A size far larger than the document (a wrong header) costs memory within bounds, nothing
+  // else: at most 128 MiB of records reserved.
+  uniapi::json::stream_decoder<t::page> lied;
+  lied.expect_size(std::size_t{1} << 40);
+  REQUIRE(lied.write(doc));
+  auto l = lied.finish();
+  REQUIRE(l);
+  CHECK(encode(*l) == encode(*whole));
+  CHECK(l->result.capacity() * sizeof(t::item) <= (std::size_t{128} << 20));
 }
 
 TEST_CASE("decode_into overwrites what was there") {

@@ -11,6 +11,7 @@
 #include <uniapi/result.hpp>
 #include <uniapi/transport.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -66,6 +67,11 @@ class response_reader {
       decoder.reset();
       if (on_attempt) (*on_attempt)();
       decoder.emplace(prototype);
+      if (auto n = head.headers.find("Content-Length"); ok && n) {
+        std::size_t bytes = 0;
+        auto [end, ec] = std::from_chars(n->data(), n->data() + n->size(), bytes);
+        if (ec == std::errc{} && end == n->data() + n->size()) decoder->expect_size(bytes);
+      }
       error_response = head;
       return {};
     }

@@ -45,6 +45,11 @@ class stream_decoder {
     return {};
   }
 
+  /// The document's size in bytes, when known beforehand (an HTTP `Content-Length`): a page's
+  /// records are then sized once, as for a whole buffer, instead of growing chunk by chunk. A
+  /// wrong size costs only memory or element moves, never correctness.
+  void expect_size(std::size_t bytes) noexcept { impl_->expect_size(bytes); }
+
   /// With `false`, every chunk is parsed as it comes (lowest latency for an `item_stream`, more
   /// work per byte for small chunks); `true` (the default) gathers small chunks.
   void gather_small_chunks(bool on) noexcept { impl_->gather_small_chunks(on); }

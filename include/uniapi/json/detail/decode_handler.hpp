@@ -38,10 +38,19 @@ class decode_handler {
   UNIAPI_DECL void reset(slot root);
 
   /// The parser is about to read `[b, e)` (null for the end of input).
-  void begin_chunk(const char* b, const char* e) noexcept { src_.begin_chunk(b, e); }
+  /// `offset`: where `b` is in the document.
+  void begin_chunk(const char* b, const char* e, std::size_t offset) noexcept {
+    src_.begin_chunk(b, e);
+    chunk_offset_ = offset;
+  }
+
+  /// The document's size when known beforehand (0: unknown), for sizing a page's records.
+  void expect_size(std::size_t bytes) noexcept { expected_size_ = bytes; }
 
   /// The parser consumed the whole chunk.
   UNIAPI_DECL void end_chunk();
+  /// The parser stops at `e` in this chunk: the rest is given to it again with the next one.
+  void shorten_chunk(const char* e) noexcept { src_.shorten_chunk(e); }
 
   /// The message of the error that stopped the parse ("path: what"), empty if none.
   const std::string& message() const noexcept { return message_; }
@@ -310,6 +319,8 @@ class decode_handler {
   bool slice_ = false;                // the raw capture in progress is a slice of the input
   const char* slice_from_ = nullptr;  // its start in the current chunk (null: the chunk's start)
   source_tracker src_;
+  std::size_t chunk_offset_ = 0;   // where the current chunk starts in the document
+  std::size_t expected_size_ = 0;  // the document's size, 0 when unknown
   text_buffer raw_;  // text of the raw capture in progress, copied to its raw_json when done
   void* cap_target_ = nullptr;
   boost::json::value_stack vs_;

@@ -33,6 +33,11 @@ class decoder {
   /// KiB.
   UNIAPI_DECL bool write(std::string_view chunk);
 
+  /// The document's size in bytes, when known beforehand (an HTTP `Content-Length`): a page's
+  /// records are then sized once, as for a whole buffer, instead of growing chunk by chunk. A
+  /// wrong size costs only memory or moves, never correctness. Set after `start`.
+  UNIAPI_DECL void expect_size(std::size_t bytes) noexcept;
+
   /// Whether small pieces are gathered before parsing (the default) or parsed as they come.
   UNIAPI_DECL void gather_small_chunks(bool on) noexcept;
 
@@ -42,6 +47,10 @@ class decoder {
   /// for the keys where it has paid off so far (see `decode_handler::needle`); `true` does it
   /// for every such key, `false` never (both for tests). Set after `start`.
   UNIAPI_DECL void step_over_unmodelled(bool on) noexcept;
+
+  /// Values of this document found by a scan and stepped over (see `step_over_unmodelled`),
+  /// those cut by the end of a piece included: for tests and benchmarks.
+  UNIAPI_DECL std::size_t values_stepped_over() const noexcept;
 
   /// Parses the pieces gathered so far.
   UNIAPI_DECL bool flush();

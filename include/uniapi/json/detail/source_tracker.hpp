@@ -32,6 +32,9 @@ class source_tracker {
     mark_ = b;
   }
 
+  /// The parser stops at `e` in this chunk (the rest is given to it again later).
+  void shorten_chunk(const char* e) noexcept { end_ = e; }
+
   /// The parser consumed the whole chunk: every bracket in it has been reported.
   void end_chunk() noexcept {
     if (mark_) {

@@ -21,7 +21,7 @@ constexpr bool is_ws(char c) noexcept {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-inline const char* skip_ws(const char* p, const char* e) noexcept {
+[[gnu::always_inline]] inline const char* skip_ws(const char* p, const char* e) noexcept {
   while (p != e && is_ws(*p))
     ++p;
   return p;
@@ -208,37 +208,41 @@ inline const char* find_needle(const char* p, const char* e, std::string_view ne
 /// Deepest nesting `scan_container` follows; deeper values are left to the parser.
 inline constexpr int scan_max_depth = 64;
 
-/// The end of the JSON object or array that starts at `p` (`*p` is `{` or `[`), or null.
-///
-/// Null means "leave this value to the parser": it does not end before `e`, it is not valid
-/// JSON (RFC 8259 grammar, well-formed UTF-8, paired `\u` surrogates, no control characters in
-/// strings), it nests deeper than `scan_max_depth`, or it holds a number the parser might reject
-/// for its size. A value this accepts is one Boost.JSON's parser accepts too. Reads only
-/// [p, e).
-inline const char* scan_container(const char* p, const char* e) noexcept {
-  using namespace scan;
+namespace scan {
+
+/// `scan_container`; with `Track`, `*at` tells where it stopped when it returns null: the start
+/// of the string, number or literal it could not accept, or the byte it could not go past.
+template <bool Track>
+inline const char* container_end(const char* p, const char* e, const char** at) noexcept {
+  auto fail = [&](const char* where) noexcept -> const char* {
+    if constexpr (Track) *at = where;
+    (void)where;
+    return nullptr;
+  };
   std::uint64_t objects = 0;  // bit 0: the innermost open container is an object
   int depth = 0;
   char c = *p;
   for (;;) {
     // `c` (at `p`) opens a container.
-    if (depth == scan_max_depth) return nullptr;
+    if (depth == scan_max_depth) return fail(p);
     objects = objects << 1 | (c == '{' ? 1u : 0u);
     ++depth;
     p = skip_ws(p + 1, e);
-    if (p == e) return nullptr;
+    if (p == e) return fail(e);
     bool closed = *p == ((objects & 1) ? '}' : ']');
     bool opened = false;
     while (!opened) {
       if (!closed) {
         // A member (key, colon) or an element starts at `p`.
         if (objects & 1) {
-          if (*p != '"' || !(p = string_end(p + 1, e))) return nullptr;
+          const char* key = p;
+          if (*p != '"' || !(p = string_end(p + 1, e))) return fail(key);
           p = skip_ws(p, e);
-          if (p == e || *p != ':') return nullptr;
+          if (p == e || *p != ':') return fail(p);
           p = skip_ws(p + 1, e);
-          if (p == e) return nullptr;
+          if (p == e) return fail(e);
         }
+        const char* value = p;
         switch (c = *p) {
           case '{':
           case '[':
@@ -260,19 +264,19 @@ inline const char* scan_container(const char* p, const char* e) noexcept {
             p = c == '-' || is_digit(c) ? number_end(p, e) : nullptr;
             break;
         }
-        if (!p) return nullptr;
+        if (!p) return fail(value);
       }
       // After a value, or at the bracket that closes the current container.
       for (;;) {
         if (!closed) {
           p = skip_ws(p, e);
-          if (p == e) return nullptr;
+          if (p == e) return fail(e);
           if (*p == ',') {
             p = skip_ws(p + 1, e);
-            if (p == e) return nullptr;
+            if (p == e) return fail(e);
             break;
           }
-          if (*p != ((objects & 1) ? '}' : ']')) return nullptr;
+          if (*p != ((objects & 1) ? '}' : ']')) return fail(p);
         }
         ++p;
         objects >>= 1;
@@ -281,6 +285,53 @@ inline const char* scan_container(const char* p, const char* e) noexcept {
       }
     }
   }
+}
+
+// `p` is just past an opening quote: whether the string is valid up to `e` and not closed
+// before it.
+inline bool string_open_at_end(const char* p, const char* e) noexcept {
+  for (;;) {
+    p = plain_run(p, e);
+    if (p == e) return true;
+    const char c = *p;
+    if (c == '"' || static_cast<unsigned char>(c) < 0x20) return false;
+    const char* q = c == '\\' ? escape_end(p, e) : utf8_end(p, e);
+    if (!q) return e - p < 12;  // an escape or a UTF-8 sequence cut by `e`
+    p = q;
+  }
+}
+
+}  // namespace scan
+
+/// The end of the JSON object or array that starts at `p` (`*p` is `{` or `[`), or null.
+///
+/// Null means "leave this value to the parser": it does not end before `e`, it is not valid
+/// JSON (RFC 8259 grammar, well-formed UTF-8, paired `\u` surrogates, no control characters in
+/// strings), it nests deeper than `scan_max_depth`, or it holds a number the parser might reject
+/// for its size. A value this accepts is one Boost.JSON's parser accepts too. Reads only
+/// [p, e).
+inline const char* scan_container(const char* p, const char* e) noexcept {
+  return scan::container_end<false>(p, e, nullptr);
+}
+
+/// After `scan_container(p, e)` returned null: whether that can be because the input stops at
+/// `e` — the value is valid as far as it goes, or goes wrong only within a few bytes of `e` — so
+/// that with more input it may be found whole. False when it went wrong well before `e`
+/// (invalid, or too deep or too long for the scanner whatever follows).
+inline bool scan_may_continue(const char* p, const char* e) noexcept {
+  using namespace scan;
+  const char* at = p;
+  if (container_end<true>(p, e, &at)) return false;
+  if (e - at <= 16) return true;
+  if (*at == '"') return string_open_at_end(at + 1, e);
+  if (*at == '-' || is_digit(*at)) {
+    const char* q = at;
+    while (q != e &&
+           (is_digit(*q) || *q == '-' || *q == '+' || *q == '.' || *q == 'e' || *q == 'E'))
+      ++q;
+    return q == e && q - at <= max_number;
+  }
+  return false;
 }
 
 }  // namespace uniapi::json::detail

@@ -40,6 +40,8 @@ UNIAPI_DECL auto decode_handler::reset(slot root) -> void {
   stopped_ = false;
   slice_ = false;
   src_.reset();
+  chunk_offset_ = 0;
+  expected_size_ = 0;
 }
 
 UNIAPI_DECL auto decode_handler::end_chunk() -> void {
@@ -284,9 +286,20 @@ UNIAPI_DECL auto decode_handler::reserve_hint(frame& f) -> void {
   // most eight times the bytes left (growing by doubling wastes up to half of what it holds).
   auto first = static_cast<std::size_t>(at - f.first_at);
   auto left = static_cast<std::size_t>(e - at);
+  std::size_t max_bytes = 8 * left;
+  // Decoding chunk by chunk, what is left is the rest of the document when its size is known
+  // (taken on trust up to 16 MiB: a wrong size reserves at most 128 MiB, never touched).
+  std::size_t in_document = chunk_offset_ + static_cast<std::size_t>(at - b);
+  if (expected_size_ > in_document) {
+    std::size_t rest = std::min<std::size_t>(expected_size_ - in_document, std::size_t{16} << 20);
+    if (rest > left) {
+      left = rest;
+      max_bytes = 8 * rest;
+    }
+  }
   std::size_t n = 2 + left / first;
   if (n >= 16)
-    f.target.vt->reserve(f.target.obj, std::min<std::size_t>(n, std::size_t{1} << 20), 8 * left);
+    f.target.vt->reserve(f.target.obj, std::min<std::size_t>(n, std::size_t{1} << 20), max_bytes);
 }
 
 UNIAPI_DECL auto decode_handler::number(number_token& n, std::string_view last,
@@ -499,6 +512,11 @@ class parsing_decoder final : public decoder {
     pending_.clear();
     gather_ = true;
     skip_ = step_mode::adaptive;
+    held_.clear();
+    hold_ok_ = true;
+    stepped_ = 0;
+    for (std::string* b : {&held_, &work_})
+      if (b->capacity() > gathered_chunk * 4) std::string().swap(*b);
   }
 
   bool write(std::string_view chunk) {
@@ -509,6 +527,10 @@ class parsing_decoder final : public decoder {
   }
 
   void gather_small_chunks(bool on) noexcept { gather_ = on; }
+
+  void expect_size(std::size_t bytes) noexcept { parser_.handler().expect_size(bytes); }
+
+  std::size_t values_stepped_over() const noexcept { return stepped_; }
 
   void step_over_unmodelled(bool on) noexcept { skip_ = on ? step_mode::always : step_mode::never; }
 
@@ -522,8 +544,16 @@ class parsing_decoder final : public decoder {
 
   bool finish() {
     if (failed_ || !flush()) return false;
+    if (!held_.empty()) {
+      // The document ends inside a value held back: the parser takes it and says what is wrong.
+      hold_ok_ = false;
+      work_.swap(held_);
+      held_.clear();
+      std::size_t used = 0;
+      if (!resume_held(work_, used)) return false;
+    }
     boost::system::error_code ec;
-    parser_.handler().begin_chunk(nullptr, nullptr);
+    parser_.handler().begin_chunk(nullptr, nullptr, offset_);
     guarded([&] { return parser_.write_some(false, nullptr, 0, ec); });
     if (ec) return record(ec), false;
     return true;
@@ -532,7 +562,8 @@ class parsing_decoder final : public decoder {
   const uniapi::error& error() const { return *failed_; }
 
   std::size_t retained_bytes() const noexcept {
-    return parser_.handler().retained_bytes() + pending_.capacity();
+    return parser_.handler().retained_bytes() + pending_.capacity() + held_.capacity() +
+           work_.capacity();
   }
 
  private:
@@ -540,6 +571,12 @@ class parsing_decoder final : public decoder {
   static constexpr std::size_t gathered_chunk = 16 * 1024;
 
   static constexpr std::size_t max_depth = 512;
+
+  // A value to step over that the end of a chunk cuts is held back (copied) and scanned again
+  // with the start of the next chunk, up to this size; a larger one is left to the parser.
+  static constexpr std::size_t max_held = 1024 * 1024;
+  // The held value is given at least this much of the next chunk at a time (or its own size).
+  static constexpr std::size_t held_step = 4 * 1024;
 
   static boost::json::parse_options options() {
     boost::json::parse_options o;
@@ -559,14 +596,85 @@ class parsing_decoder final : public decoder {
   }
 
   bool parse(std::string_view chunk) {
+    // A value held back goes first, with as much of this chunk as it needs.
+    while (!held_.empty() && !chunk.empty()) {
+      const std::size_t before = held_.size();
+      const std::size_t take = std::min(chunk.size(), std::max(before, held_step));
+      held_.append(chunk.data(), take);
+      work_.swap(held_);
+      held_.clear();
+      std::size_t used = 0;
+      if (!resume_held(work_, used)) return false;
+      chunk.remove_prefix(used - before);
+    }
+    return chunk.empty() || parse_piece(chunk);
+  }
+
+  // Parses one piece of input.
+  bool parse_piece(std::string_view chunk) {
     auto& h = parser_.handler();
     const char* pos = chunk.data();
     const char* end = pos + chunk.size();
-    h.begin_chunk(pos, end);
+    h.begin_chunk(pos, end, offset_);
     chunk_begin_ = pos;
     if (skip_ != step_mode::never && !step_over(pos, end)) return false;
     if (pos != end && !feed(pos, end)) return false;
     h.end_chunk();
+    return true;
+  }
+
+  // `buf` starts with the value held back (the parser stands just before it, and it was found
+  // to be one to step over) and goes on with the next chunk's start. Steps over the value if it
+  // is now whole (`used`: the bytes up to its end), holds it back again if it may still go on,
+  // or else parses all of `buf`.
+  bool resume_held(std::string_view buf, std::size_t& used) {
+    auto& h = parser_.handler();
+    const char* pos = buf.data();
+    const char* end = pos + buf.size();
+    h.begin_chunk(pos, end, offset_);
+    chunk_begin_ = pos;
+    if (const char* after = scan_container(pos, end)) {
+      if (!skip_value(pos, after, held_needle_)) return false;
+      h.shorten_chunk(after);
+      h.end_chunk();
+      used = static_cast<std::size_t>(after - buf.data());
+      return true;
+    }
+    used = buf.size();
+    if (!hold(pos, end, held_needle_, true)) {
+      if (skip_ != step_mode::never && !step_over(pos, end)) return false;
+      if (pos != end && !feed(pos, end)) return false;
+    }
+    h.end_chunk();
+    return true;
+  }
+
+  // The value [v, after) was found by needle `needle`: the parser gets `null` in its place and
+  // the handler the text. `v` becomes `after`.
+  bool skip_value(const char*& v, const char* after, std::size_t needle) {
+    auto& h = parser_.handler();
+    h.take_skipped({v, static_cast<std::size_t>(after - v)});
+    h.note_skipped(needle, static_cast<std::size_t>(after - v));
+    boost::system::error_code ec;
+    guarded([&] { return parser_.write_some(true, "null", 4, ec); });
+    if (ec) return record(ec), false;
+    offset_ += static_cast<std::size_t>(after - v);
+    v = after;
+    ++stepped_;
+    return true;
+  }
+
+  // Holds back [v, end), a value to step over that may go on in the next chunk; false when it
+  // cannot (too large, or it went wrong before the chunk's end: the parser says how). The first
+  // time a value is held that is taken on trust (a value cut by a chunk's end is the usual
+  // reason), so a value that went wrong is found out one chunk later.
+  bool hold(const char* v, const char* end, std::size_t needle, bool again) {
+    if (!hold_ok_ || static_cast<std::size_t>(end - v) >= max_held ||
+        (again && !scan_may_continue(v, end)))
+      return false;
+    held_.assign(v, end);
+    held_needle_ = needle;
+    parser_.handler().shorten_chunk(v);
     return true;
   }
 
@@ -630,14 +738,12 @@ class parsing_decoder final : public decoder {
       auto kind = h.skippable();
       if (kind == decode_handler::skip_kind::none) continue;
       const char* after = scan_container(v, end);
-      if (!after) continue;
-      h.take_skipped({v, static_cast<std::size_t>(after - v)});
-      h.note_skipped(i, static_cast<std::size_t>(after - v));
-      boost::system::error_code ec;
-      guarded([&] { return parser_.write_some(true, "null", 4, ec); });
-      if (ec) return record(ec), false;
-      offset_ += static_cast<std::size_t>(after - v);
-      pos = after;
+      if (!after) {
+        if (!hold(v, end, i, false)) continue;
+        pos = end;  // the rest of the chunk is held back
+        return true;
+      }
+      if (!skip_value(pos, after, i)) return false;
     }
   }
 
@@ -664,6 +770,11 @@ class parsing_decoder final : public decoder {
   enum class step_mode : unsigned char { adaptive, always, never };
   step_mode skip_ = step_mode::adaptive;
   const char* chunk_begin_ = nullptr;  // the chunk being parsed
+  std::string held_;  // a value cut by the end of the last chunk, held back (see hold)
+  std::string work_;  // where a held value and the next chunk's start are put together
+  std::size_t held_needle_ = 0;
+  std::size_t stepped_ = 0;
+  bool hold_ok_ = true;  // false once the document has ended
 };
 
 inline parsing_decoder& concrete(decoder& d) noexcept {
@@ -678,6 +789,12 @@ UNIAPI_DECL auto decoder::start(slot root) -> void {
 }
 UNIAPI_DECL auto decoder::write(std::string_view chunk) -> bool {
   return concrete(*this).write(chunk);
+}
+UNIAPI_DECL auto decoder::expect_size(std::size_t bytes) noexcept -> void {
+  concrete(*this).expect_size(bytes);
+}
+UNIAPI_DECL auto decoder::values_stepped_over() const noexcept -> std::size_t {
+  return concrete(*this).values_stepped_over();
 }
 UNIAPI_DECL auto decoder::gather_small_chunks(bool on) noexcept -> void {
   concrete(*this).gather_small_chunks(on);
