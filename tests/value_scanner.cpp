@@ -301,6 +301,43 @@ TEST_CASE("stepping over raw members gives what parsing them gives, values and e
   }
 }
 
+TEST_CASE("a value cut by a chunk's end gives the same values and errors, split anywhere") {
+  using scan_test::page;
+  // Each document split in two at every byte: a value held back at the first chunk's end, then
+  // found whole, found invalid, or cut by the end of the document, decodes as a plain parse.
+  auto split_decode = [](std::string_view text, std::size_t at) {
+    page value{};
+    auto d = uniapi::json::detail::acquire_decoder();
+    d->start({&uniapi::json::detail::codec<page>::vt, &value});
+    d->step_over_unmodelled(true);
+    d->gather_small_chunks(false);
+    bool ok = d->write(text.substr(0, at)) && d->write(text.substr(at)) && d->finish();
+    if (!ok) return outcome{false, d->error().message};
+    outcome o{true, uniapi::json::encode(value) + "\n"};
+    for (const auto& r : value.result)
+      raw_texts(r, o.text);
+    return o;
+  };
+  const std::string long_value = R"({"k":")" + std::string(300, 'v') + R"(","n":[1,2,{"x":null}]})";
+  for (std::string bad :
+       {R"({"result":[{"id":"1","remote_data":)" + long_value + R"(}],"next_cursor":"c"})",
+        std::string(R"({"result":[{"id":"1","remote_data":{"a":[1,2,}},{"id":"2"}]})"),
+        std::string(
+            R"({"result":[{"id":"1","remote_data":{"a":"\uD800 and more text after it"}}]})"),
+        std::string("{\"result\":[{\"id\":\"1\",\"remote_data\":{\"a\":\"\xC0\x80 and more\"}}]}"),
+        std::string(R"({"result":[{"id":"1","remote_data":{"a":01,"b":"more text after it"}}]})"),
+        std::string(R"({"result":[{"id":"1","remote_data":{"a":1} "name":"x"}]})"),
+        R"({"result":[{"id":"1","remote_data":)" + long_value.substr(0, 200),
+        R"({"result":[{"id":"1","remote_data":[)" + std::string(70, '[') + "]]}]}"}) {
+    INFO(bad);
+    auto parsed = decode_with<page>(bad, false);
+    for (std::size_t at = 0; at <= bad.size(); ++at) {
+      INFO("split at " << at);
+      CHECK(split_decode(bad, at) == parsed);
+    }
+  }
+}
+
 TEST_CASE("stepping over remote_data: Truto pages from the fixture, whole and in chunks") {
   using page_t = uniapi::truto::page<uniapi::truto::ats::attachment>;
   std::string text = "{\"result\":[";
