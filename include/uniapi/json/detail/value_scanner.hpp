@@ -21,7 +21,7 @@ constexpr bool is_ws(char c) noexcept {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-[[gnu::always_inline]] inline const char* skip_ws(const char* p, const char* e) noexcept {
+inline const char* skip_ws(const char* p, const char* e) noexcept {
   while (p != e && is_ws(*p))
     ++p;
   return p;
@@ -210,25 +210,31 @@ inline constexpr int scan_max_depth = 64;
 
 namespace scan {
 
+// The null a failed scan returns; with `Track`, `where` is kept in `*at`.
+template <bool Track>
+[[gnu::always_inline]] inline const char* stop_at(const char** at, const char* where) noexcept {
+  if constexpr (Track) *at = where;
+  return nullptr;
+}
+
 /// `scan_container`; with `Track`, `*at` tells where it stopped when it returns null: the start
 /// of the string, number or literal it could not accept, or the byte it could not go past.
+/// Flattened (every helper inlined): 11% fewer instructions on `remote_data` than the
+/// compiler's own inlining, which also changes with what else the including file holds.
 template <bool Track>
-inline const char* container_end(const char* p, const char* e, const char** at) noexcept {
-  auto fail = [&](const char* where) noexcept -> const char* {
-    if constexpr (Track) *at = where;
-    (void)where;
-    return nullptr;
-  };
+[[gnu::flatten]] inline const char* container_end(const char* p, const char* e,
+                                                  const char** at) noexcept {
+#define UNIAPI_SCAN_FAIL(where) return stop_at<Track>(at, where)
   std::uint64_t objects = 0;  // bit 0: the innermost open container is an object
   int depth = 0;
   char c = *p;
   for (;;) {
     // `c` (at `p`) opens a container.
-    if (depth == scan_max_depth) return fail(p);
+    if (depth == scan_max_depth) UNIAPI_SCAN_FAIL(p);
     objects = objects << 1 | (c == '{' ? 1u : 0u);
     ++depth;
     p = skip_ws(p + 1, e);
-    if (p == e) return fail(e);
+    if (p == e) UNIAPI_SCAN_FAIL(e);
     bool closed = *p == ((objects & 1) ? '}' : ']');
     bool opened = false;
     while (!opened) {
@@ -236,11 +242,11 @@ inline const char* container_end(const char* p, const char* e, const char** at) 
         // A member (key, colon) or an element starts at `p`.
         if (objects & 1) {
           const char* key = p;
-          if (*p != '"' || !(p = string_end(p + 1, e))) return fail(key);
+          if (*p != '"' || !(p = string_end(p + 1, e))) UNIAPI_SCAN_FAIL(key);
           p = skip_ws(p, e);
-          if (p == e || *p != ':') return fail(p);
+          if (p == e || *p != ':') UNIAPI_SCAN_FAIL(p);
           p = skip_ws(p + 1, e);
-          if (p == e) return fail(e);
+          if (p == e) UNIAPI_SCAN_FAIL(e);
         }
         const char* value = p;
         switch (c = *p) {
@@ -264,19 +270,19 @@ inline const char* container_end(const char* p, const char* e, const char** at) 
             p = c == '-' || is_digit(c) ? number_end(p, e) : nullptr;
             break;
         }
-        if (!p) return fail(value);
+        if (!p) UNIAPI_SCAN_FAIL(value);
       }
       // After a value, or at the bracket that closes the current container.
       for (;;) {
         if (!closed) {
           p = skip_ws(p, e);
-          if (p == e) return fail(e);
+          if (p == e) UNIAPI_SCAN_FAIL(e);
           if (*p == ',') {
             p = skip_ws(p + 1, e);
-            if (p == e) return fail(e);
+            if (p == e) UNIAPI_SCAN_FAIL(e);
             break;
           }
-          if (*p != ((objects & 1) ? '}' : ']')) return fail(p);
+          if (*p != ((objects & 1) ? '}' : ']')) UNIAPI_SCAN_FAIL(p);
         }
         ++p;
         objects >>= 1;
@@ -286,6 +292,7 @@ inline const char* container_end(const char* p, const char* e, const char** at) 
     }
   }
 }
+#undef UNIAPI_SCAN_FAIL
 
 // `p` is just past an opening quote: whether the string is valid up to `e` and not closed
 // before it.
@@ -318,7 +325,7 @@ inline const char* scan_container(const char* p, const char* e) noexcept {
 /// `e` — the value is valid as far as it goes, or goes wrong only within a few bytes of `e` — so
 /// that with more input it may be found whole. False when it went wrong well before `e`
 /// (invalid, or too deep or too long for the scanner whatever follows).
-inline bool scan_may_continue(const char* p, const char* e) noexcept {
+[[gnu::cold, gnu::noinline]] inline bool scan_may_continue(const char* p, const char* e) noexcept {
   using namespace scan;
   const char* at = p;
   if (container_end<true>(p, e, &at)) return false;
