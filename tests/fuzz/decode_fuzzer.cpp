@@ -1,6 +1,7 @@
 // libFuzzer target for the JSON decoder. Properties checked on every input:
 // - decoding never crashes, leaks or trips a sanitizer;
-// - decoding in two chunks (split at any point) gives the same result as decoding at once;
+// - decoding in two chunks (split at any point), or in pieces of 16 to 63 bytes, gives the same
+//   result as decoding at once;
 // - what decodes re-encodes to JSON that decodes to the same encoding (a fixed point), on one
 //   line (no CR, LF or tab however the input was laid out);
 // - decode_into over whatever earlier inputs left (errors included) gives the fresh result;
@@ -65,25 +66,42 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       bool ok = d->write(text.substr(0, split)) && d->write(text.substr(split)) && d->finish();
       return ok ? std::string() : "error: " + d->error().message;
     };
-    page_t parsed, stepped, split;
+    // Stepped over, in pieces of `piece` bytes: values cut by several pieces' ends are held back
+    // and resumed again and again.
+    auto run_pieces = [&](page_t& out, std::size_t piece) {
+      auto d = uniapi::json::detail::acquire_decoder();
+      d->start({&uniapi::json::detail::codec<page_t>::vt, &out});
+      d->step_over_unmodelled(true);
+      d->gather_small_chunks(false);
+      bool ok = true;
+      for (std::size_t i = 0; ok && i < size; i += piece)
+        ok = d->write(text.substr(i, piece));
+      ok = ok && d->finish();
+      return ok ? std::string() : "error: " + d->error().message;
+    };
+    page_t parsed, stepped, split, pieces;
     std::string e1 = run(parsed, false, size);
     std::string e2 = run(stepped, true, size);
     // Split inside an escape, Boost.JSON may even name another error: only compare success.
     std::string e3 = run(split, true, size ? data[size - 1] % (size + 1) : 0);
+    std::string e4 = run_pieces(pieces, size ? 16 + data[size / 2] % 48 : 1);
     if (e1.empty() != whole.has_value() ||
         (!whole && !same_error(e1, "error: " + whole.error().message)) ||
-        e1.empty() != e2.empty() || !same_error(e1, e2) || e1.empty() != e3.empty()) {
-      std::fprintf(stderr, "parsed: %s\nstepped: %s\nsplit: %s\nwhole: %s\n", e1.c_str(),
-                   e2.c_str(), e3.c_str(), whole ? "ok" : whole.error().message.c_str());
+        e1.empty() != e2.empty() || !same_error(e1, e2) || e1.empty() != e3.empty() ||
+        e1.empty() != e4.empty()) {
+      std::fprintf(stderr, "parsed: %s\nstepped: %s\nsplit: %s\npieces: %s\nwhole: %s\n",
+                   e1.c_str(), e2.c_str(), e3.c_str(), e4.c_str(),
+                   whole ? "ok" : whole.error().message.c_str());
       std::abort();
     }
     if (e1.empty()) {
       if (uniapi::json::encode(parsed) != uniapi::json::encode(*whole)) std::abort();
       if (uniapi::json::encode(stepped) != uniapi::json::encode(parsed)) std::abort();
       if (uniapi::json::encode(split) != uniapi::json::encode(parsed)) std::abort();
+      if (uniapi::json::encode(pieces) != uniapi::json::encode(parsed)) std::abort();
       for (std::size_t i = 0; i < parsed.result.size(); ++i) {
         const auto& a = parsed.result[i].remote_data;
-        for (const page_t* other : {&stepped, &split, &*whole}) {
+        for (const page_t* other : {&stepped, &split, &pieces, &*whole}) {
           const auto& b = other->result[i].remote_data;
           if (a.has_value() != b.has_value() || (a && a->text() != b->text())) std::abort();
         }
