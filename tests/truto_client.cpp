@@ -363,3 +363,51 @@ TEST_CASE("rate-limit headers") {
   CHECK(r.remaining == 7);
   CHECK_FALSE(r.reset_seconds);
 }
+
+namespace {
+// A streaming transport answering one JSON page in pieces of `piece` bytes, with or without a
+// Content-Length header.
+struct piecewise_transport {
+  std::string body;
+  std::size_t piece;
+  bool content_length;
+  uniapi::result<http_response> send(const http_request&) {
+    return fake_transport::json(200, body);
+  }
+  uniapi::result<http_response> send(const http_request&, uniapi::body_sink& sink) {
+    http_response head = fake_transport::json(200, "");
+    if (content_length) head.headers.set("Content-Length", std::to_string(body.size()));
+    if (auto h = sink.on_head(head); !h) return h.error();
+    for (std::size_t i = 0; i < body.size(); i += piece)
+      if (auto d = sink.on_data(std::string_view(body).substr(i, piece)); !d) return d.error();
+    return head;
+  }
+};
+static_assert(uniapi::streaming_transport<piecewise_transport>);
+}  // namespace
+
+TEST_CASE("a page read in pieces is sized once from its Content-Length") {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 2000; ++i)
+    ids.push_back("r" + std::to_string(10000 + i));
+  std::string body = page_json(ids, std::nullopt);
+  REQUIRE(body.size() > 3 * 9000);
+  auto capacity = [&](bool content_length) {
+    uniapi::truto::client<piecewise_transport> c(
+        {.base_url = "https://api.example.test/", .token = token},
+        piecewise_transport{body, 9000, content_length});
+    ats::attachments_resource::list_query q{.integrated_account_id = account_id("acc")};
+    auto page = c.list_page(ats::attachments, q, std::nullopt);
+    REQUIRE(page);
+    REQUIRE(page->result.size() == 2000);
+    CHECK(page->result[1999].id == "r11999");
+    return page->result.capacity();
+  };
+  // With the header, the one reservation a whole-buffer decode makes; without it, sized from
+  // the first piece and then grown by doubling.
+  auto whole = uniapi::json::decode<uniapi::truto::page<ats::attachment>>(body);
+  REQUIRE(whole);
+  CHECK(capacity(true) == whole->result.capacity());
+  CHECK(capacity(false) != whole->result.capacity());
+  CHECK(capacity(false) >= 2000);
+}

@@ -605,6 +605,7 @@ class parsing_decoder final : public decoder {
       held_.clear();
       std::size_t used = 0;
       if (!resume_held(work_, used)) return false;
+      // `used` >= `before`: the held bytes alone did not hold the whole value.
       chunk.remove_prefix(used - before);
     }
     return chunk.empty() || parse_piece(chunk);
@@ -612,14 +613,19 @@ class parsing_decoder final : public decoder {
 
   // Parses one piece of input.
   bool parse_piece(std::string_view chunk) {
-    auto& h = parser_.handler();
     const char* pos = chunk.data();
     const char* end = pos + chunk.size();
-    h.begin_chunk(pos, end, offset_);
+    parser_.handler().begin_chunk(pos, end, offset_);
     chunk_begin_ = pos;
+    return parse_rest(pos, end);
+  }
+
+  // Parses [pos, end), the rest of the current piece, stepping over what it can, and ends the
+  // piece.
+  bool parse_rest(const char* pos, const char* end) {
     if (skip_ != step_mode::never && !step_over(pos, end)) return false;
     if (pos != end && !feed(pos, end)) return false;
-    h.end_chunk();
+    parser_.handler().end_chunk();
     return true;
   }
 
@@ -641,10 +647,7 @@ class parsing_decoder final : public decoder {
       return true;
     }
     used = buf.size();
-    if (!hold(pos, end, held_needle_, true)) {
-      if (skip_ != step_mode::never && !step_over(pos, end)) return false;
-      if (pos != end && !feed(pos, end)) return false;
-    }
+    if (!hold(pos, end, held_needle_, true)) return parse_rest(pos, end);
     h.end_chunk();
     return true;
   }
