@@ -89,7 +89,7 @@ struct vtable {
   bool (*on_string)(void*, std::string_view, std::string& err) = nullptr;
   bool (*on_number)(void*, const number_token&, std::string& err) = nullptr;
   bool (*on_bool)(void*, bool, std::string& err) = nullptr;
-  // shape::optional
+  // shape::optional (which may also forward scalars to its value's conversion above)
   void (*reset)(void*) = nullptr;
   void* (*emplace)(void*) = nullptr;
   /// The type inside: an optional's value type, an array's element type, a map's mapped type.
@@ -279,11 +279,25 @@ struct codec<std::optional<T>, std::enable_if_t<has_codec<T>>> {
     if (!o) o.emplace();
     return &*o;
   }
+  // A string, number or boolean goes straight to the value's conversion, so the decoder does
+  // not unwrap the optional through the table for each scalar value.
+  static constexpr const vtable& in = codec<T>::vt;
+  static constexpr bool forwards = in.kind == shape::scalar;
+  static bool str(void* p, std::string_view s, std::string& err) {
+    return in.on_string(emplace(p), s, err);
+  }
+  static bool num(void* p, const number_token& n, std::string& err) {
+    return in.on_number(emplace(p), n, err);
+  }
+  static bool b(void* p, bool v, std::string& err) { return in.on_bool(emplace(p), v, err); }
   static constexpr vtable vt{.kind = shape::optional,
-                             .expected = codec<T>::vt.expected,
+                             .expected = in.expected,
+                             .on_string = forwards && in.on_string ? &str : nullptr,
+                             .on_number = forwards && in.on_number ? &num : nullptr,
+                             .on_bool = forwards && in.on_bool ? &b : nullptr,
                              .reset = &reset,
                              .emplace = &emplace,
-                             .inner = &codec<T>::vt};
+                             .inner = &in};
 };
 
 // Elements already in the vector are decoded over (keeping their buffers); extra ones are

@@ -145,8 +145,10 @@ class decode_handler {
       return keyed_element(f, s, ec);
     } else {
       pending_ = f.target.vt->key(f.target.obj, s, f);
-      if (!pending_.vt) [[unlikely]]
-        unknown_key_.assign(s.size() <= max_needle ? s : std::string_view());
+      if (!pending_.vt) [[unlikely]] {
+        unknown_key_size_ = s.size() <= max_needle ? static_cast<unsigned char>(s.size()) : 0;
+        std::memcpy(unknown_key_, s.data(), unknown_key_size_);
+      }
     }
     key_.clear();
     return true;
@@ -182,8 +184,8 @@ class decode_handler {
   // left in the chunk.
   UNIAPI_DECL void reserve_hint(frame& f);
 
-  // The slot the value that starts now goes to. Optional wrappers are unwrapped here: `null`
-  // resets them and yields a skip slot.
+  // The slot the value that starts now goes to. Optional wrappers are unwrapped here, except
+  // around a scalar the optional converts itself: `null` resets them and yields a skip slot.
   [[gnu::always_inline]] bool resolve(token t, slot& out, boost::system::error_code& ec) {
     slot s;
     if (depth_ == 0) {
@@ -206,6 +208,9 @@ class decode_handler {
         s = {};
         break;
       }
+      if ((t == token::string && s.vt->on_string) || (t == token::number && s.vt->on_number) ||
+          (t == token::boolean && s.vt->on_bool))
+        break;  // the optional's own conversion emplaces its value
       s.obj = s.vt->emplace(s.obj);
       s.vt = s.vt->inner;
     }
@@ -229,8 +234,7 @@ class decode_handler {
       finish_capture_if_done();
       return true;
     }
-    std::string err;
-    if (!convert(s, err)) return fail(path(depth_) + ": " + err, ec);
+    if (!convert(s, err_)) return fail(path(depth_) + ": " + err_, ec);
     return true;
   }
 
@@ -331,7 +335,9 @@ class decode_handler {
   std::string_view placeholder_text_;
   const vtable* needles_root_ = nullptr;  // the root type needles_ were collected for
   std::vector<needle> needles_;
-  std::string unknown_key_;  // the last unknown key of a struct (empty if too long)
+  std::string err_;                     // a conversion's message (written only when it fails)
+  char unknown_key_[max_needle];        // the last unknown key of a struct
+  unsigned char unknown_key_size_ = 0;  // 0: none, or too long to be a needle
 };
 
 }  // namespace uniapi::json::detail

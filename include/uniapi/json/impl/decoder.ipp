@@ -27,7 +27,8 @@ UNIAPI_DECL auto decode_handler::reset(slot root) -> void {
     needles_root_ = root.vt;
   }
   placeholder_ = false;
-  unknown_key_.clear();
+  unknown_key_size_ = 0;
+  err_.clear();
   root_ = root;
   depth_ = 0;
   pending_ = {};
@@ -241,10 +242,11 @@ UNIAPI_DECL auto decode_handler::add_needle(std::string_view name) -> void {
 }
 
 UNIAPI_DECL auto decode_handler::learn_unknown_key() -> void {
-  if (unknown_key_.empty() || depth_ == 0) return;
+  if (!unknown_key_size_ || depth_ == 0) return;
   const frame& f = stack_[depth_ - 1];
-  if (!f.keyed && f.target.vt->member_vt && f.member < 0) add_needle(unknown_key_);
-  unknown_key_.clear();
+  if (!f.keyed && f.target.vt->member_vt && f.member < 0)
+    add_needle(std::string_view(unknown_key_, unknown_key_size_));
+  unknown_key_size_ = 0;
 }
 
 UNIAPI_DECL auto decode_handler::collect_needles(const vtable* vt, std::vector<const vtable*>& seen)
