@@ -734,6 +734,7 @@ struct uniapi::json::value_traits<custom::seconds> {
       error = "a duration cannot be negative";
       return false;
     }
+    if (w > 100LL * 366 * 86400) return false;  // refused without a message
     out.count = w;
     return true;
   }
@@ -802,6 +803,11 @@ TEST_CASE("value_traits: a user type read and written through a type the codec k
   auto negative = decode<custom::order>(R"({"price":"1.00","parts":[],"ttl":-1})");
   REQUIRE_FALSE(negative);
   CHECK(negative.error().message == "ttl: a duration cannot be negative");
+  // A refusal without a message says so; the previous document's message (same pooled decoder)
+  // is not reused.
+  auto refused = decode<custom::order>(R"({"price":"1.00","parts":[],"ttl":99999999999})");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message == "ttl: invalid value");
   auto fraction = decode<custom::order>(R"({"price":"1.00","parts":[],"ttl":1.5})");
   REQUIRE_FALSE(fraction);
   CHECK(fraction.error().message == "ttl: expected integer, got number 1.5");

@@ -458,6 +458,7 @@ struct codec<T, std::enable_if_t<has_value_traits<T>>> {
                 "floating-point or boolean type");
 
   static bool convert(void* p, wire& w, std::string& err) {
+    err.clear();
     if (traits::from_wire(w, *static_cast<T*>(p), err)) return true;
     if (err.empty()) err = "invalid value";
     return false;
