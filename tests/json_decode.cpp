@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <random>
 
 namespace t {
 enum class hue { red, dark_blue, default_ };
@@ -157,6 +158,53 @@ TEST_CASE("timestamps with Z, offsets and fractions") {
     REQUIRE(reused.assign(text));
     CHECK(reused.text() == text);
   }
+}
+
+TEST_CASE("timestamps: every field at and past its limits, against std::chrono") {
+  using namespace std::chrono;
+  // Each field takes values around its limits (and non-digits), with each separator and zone
+  // form: exactly the valid dates and times are accepted, at the instant std::chrono computes.
+  std::mt19937 rng(13);
+  auto pick = [&](std::initializer_list<const char*> v) {
+    return std::string(v.begin()[rng() % v.size()]);
+  };
+  int checked = 0, valid = 0;
+  for (int n = 0; n < 40000; ++n) {
+    std::string y = pick({"2024", "2023", "2000", "1900", "0000", "9999", "0001", "20a4", "2O24"});
+    std::string mo = pick({"01", "02", "04", "12", "00", "13", "1x"});
+    std::string d = pick({"01", "28", "29", "30", "31", "00", "32", "/1"});
+    std::string h = pick({"00", "23", "24", "09", ":0"});
+    std::string mi = pick({"00", "59", "60"});
+    std::string sec = pick({"00", "59", "60", "61", "5"});
+    std::string sep = pick({"T", "t", " ", "x"});
+    std::string tail = pick({"Z", "", ".5Z", "+02:00", "-0430", "Zq", ".Z"});
+    std::string text = y + "-" + mo + "-" + d + sep + h + ":" + mi + ":" + sec + tail;
+    INFO(text);
+    auto num = [](const std::string& f, int& out) {
+      auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), out);
+      return ec == std::errc{} && p == f.data() + f.size() && f.size() >= 2;
+    };
+    int yi, moi, di, hi, mii, si;
+    bool digits = num(y, yi) && y.size() == 4 && num(mo, moi) && num(d, di) && num(h, hi) &&
+                  num(mi, mii) && num(sec, si);
+    year_month_day ymd{year{digits ? yi : 0}, month{digits ? unsigned(moi) : 0u},
+                       day{digits ? unsigned(di) : 0u}};
+    bool ok = digits && sep != "x" && ymd.ok() && hi <= 23 && mii <= 59 && si <= 60 &&
+              tail != "Zq" && tail != ".Z";
+    auto t = uniapi::timestamp::parse(text);
+    REQUIRE(t.has_value() == ok);
+    ++checked;
+    if (!ok) continue;
+    ++valid;
+    int offset = tail == "+02:00" ? 120 : tail == "-0430" ? -270 : 0;
+    auto expect = sys_days{ymd} + hours{hi} + minutes{mii} + seconds{si} - minutes{offset} +
+                  (tail == ".5Z" ? microseconds{500000} : microseconds{0});
+    CHECK(t->time() == expect);
+    CHECK(t->utc_offset_minutes() == offset);
+    CHECK(t->text() == text);
+  }
+  CHECK(checked == 40000);
+  CHECK(valid > 500);  // both outcomes are exercised (about 1,100 valid)
 }
 
 TEST_CASE("escaped unicode and surrogate pairs decode to UTF-8") {
