@@ -13,6 +13,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <thread>
 
 namespace t {
 enum class hue { red, dark_blue, default_ };
@@ -420,16 +421,23 @@ TEST_CASE("a page's records are sized from the first one: one allocation, no mov
   REQUIRE(few);
   REQUIRE(few->result.size() == 101);
   CHECK(few->result.capacity() * sizeof(t::item) <= 8 * skewed.size());
-  uniapi::json::stream_decoder<t::page> chunked;
-  chunked.gather_small_chunks(false);
-  for (std::size_t i = 0; i < doc.size(); i += 100)
-    REQUIRE(chunked.write(std::string_view(doc).substr(i, 100)));
-  auto r = chunked.finish();
-  REQUIRE(r);
-  CHECK(encode(*r) == encode(*whole));
   // Chunk by chunk, a 100-byte chunk holds about one record: without the document's size the
-  // vector grows by doubling; with it (an HTTP Content-Length) it is sized once, as whole.
-  CHECK(r->result.capacity() == 256);
+  // vector grows by doubling (on a thread whose decoders have not seen such a page: the pool is
+  // per thread); with it (an HTTP Content-Length) it is sized once, as whole.
+  auto in_chunks = [&](const std::string& text) {
+    uniapi::json::stream_decoder<t::page> chunked;
+    chunked.gather_small_chunks(false);
+    for (std::size_t i = 0; i < text.size(); i += 100)
+      REQUIRE(chunked.write(std::string_view(text).substr(i, 100)));
+    auto r = chunked.finish();
+    REQUIRE(r);
+    return std::move(*r);
+  };
+  std::size_t first_capacity = 0;
+  std::thread([&] { first_capacity = in_chunks(doc).result.capacity(); }).join();
+  CHECK(first_capacity == 256);
+  auto r = in_chunks(doc);
+  CHECK(encode(r) == encode(*whole));
   uniapi::json::stream_decoder<t::page> sized;
   sized.gather_small_chunks(false);
   sized.expect_size(doc.size());
@@ -449,6 +457,50 @@ TEST_CASE("a page's records are sized from the first one: one allocation, no mov
   REQUIRE(l);
   CHECK(encode(*l) == encode(*whole));
   CHECK(l->result.capacity() * sizeof(t::item) <= (std::size_t{128} << 20));
+}
+
+TEST_CASE("without the document's size, a page is sized from the previous page of its kind") {
+  // A listing read without Content-Length (chunked transfer): the first page grows by doubling,
+  // the next ones are reserved from the previous page's length, so they neither move their
+  // records nor make the allocator hand memory back and fault it in again.
+  auto page_of = [](int n) {
+    std::string doc = R"({"result":[)";
+    for (int i = 0; i < n; ++i) {
+      if (i) doc += ',';
+      doc += R"({"id":"r)" + std::to_string(1000 + i) + R"(","name":"record"})";
+    }
+    return doc + R"(],"next_cursor":"n"})";
+  };
+  auto in_chunks = [](const std::string& text) {
+    uniapi::json::stream_decoder<t::page> d;
+    d.gather_small_chunks(false);  // each 1 KiB chunk holds about 25 records
+    for (std::size_t i = 0; i < text.size(); i += 1024)
+      REQUIRE(d.write(std::string_view(text).substr(i, 1024)));
+    auto r = d.finish();
+    REQUIRE(r);
+    return std::move(*r);
+  };
+  const std::string big = page_of(300), small = page_of(20), tiny = page_of(17);
+  const std::string big_json = encode(*decode<t::page>(big));
+  const std::string small_json = encode(*decode<t::page>(small));
+  std::vector<std::size_t> capacity;
+  std::size_t whole_capacity = 0;
+  std::thread([&] {  // a fresh thread: its pooled decoders have seen no page yet
+    for (const std::string* text : {&big, &big, &small, &big}) {
+      t::page p = in_chunks(*text);
+      REQUIRE(encode(p) == (text == &small ? small_json : big_json));
+      capacity.push_back(p.result.capacity());
+    }
+    // A whole buffer knows its size and is not swayed by the previous page.
+    whole_capacity = decode<t::page>(tiny)->result.capacity();
+  })
+      .join();
+  REQUIRE(capacity.size() == 4);
+  CHECK(capacity[0] > 300);     // grown by doubling
+  CHECK(capacity[1] == 300);    // reserved once from the previous page
+  CHECK(capacity[2] <= 300);    // a smaller page: at most what the previous one held
+  CHECK(capacity[3] >= 300);    // after a small page it grows again (the hint is only a hint)
+  CHECK(whole_capacity < 100);  // sized from its own bytes (17 records), not as 300
 }
 
 TEST_CASE("decode_into overwrites what was there") {

@@ -90,6 +90,7 @@ result<void> decode_into(T& into, std::string_view text) {
   // A decoder from the pool, not one per type: a callback may decode while this one runs.
   auto d = detail::acquire_decoder();
   d->start({&detail::codec<T>::vt, &into});
+  d->expect_size(text.size());
   if (!d->write(text) || !d->finish()) return d->error();
   return {};
 }

@@ -181,7 +181,8 @@ class decode_handler {
 
   // At the first two elements of an array at the root or in a member of the root object that
   // takes a `reserve` hint: sizes the container from the first element's bytes and the bytes
-  // left in the chunk.
+  // left in the document (or in the chunk, when the document's size is unknown, or from the
+  // previous such array's length, when that is larger).
   UNIAPI_DECL void reserve_hint(frame& f);
 
   // The slot the value that starts now goes to. Optional wrappers are unwrapped here, except
@@ -323,8 +324,10 @@ class decode_handler {
   bool slice_ = false;                // the raw capture in progress is a slice of the input
   const char* slice_from_ = nullptr;  // its start in the current chunk (null: the chunk's start)
   source_tracker src_;
-  std::size_t chunk_offset_ = 0;   // where the current chunk starts in the document
-  std::size_t expected_size_ = 0;  // the document's size, 0 when unknown
+  std::size_t chunk_offset_ = 0;           // where the current chunk starts in the document
+  std::size_t expected_size_ = 0;          // the document's size, 0 when unknown
+  const vtable* last_array_vt_ = nullptr;  // the last array reserve_hint could size (kept
+  std::size_t last_array_count_ = 0;       // across documents) and its length
   text_buffer raw_;  // text of the raw capture in progress, copied to its raw_json when done
   void* cap_target_ = nullptr;
   boost::json::value_stack vs_;

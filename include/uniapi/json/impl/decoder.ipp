@@ -283,23 +283,34 @@ UNIAPI_DECL auto decode_handler::reserve_hint(frame& f) -> void {
   // Growing one by one moves every element about once more; the records of a page (an array at
   // the root or in a member of the root object, the only ones asked) are nearly all of its
   // input, so this estimate is close and saves the moves.
-  if (!at || !f.first_at || f.first_at < b || at <= f.first_at || at > e) return;
-  // A first element far smaller than the rest must not reserve for thousands: the hint uses at
-  // most eight times the bytes left (growing by doubling wastes up to half of what it holds).
-  auto first = static_cast<std::size_t>(at - f.first_at);
-  auto left = static_cast<std::size_t>(e - at);
-  std::size_t max_bytes = 8 * left;
-  // Decoding chunk by chunk, what is left is the rest of the document when its size is known
-  // (taken on trust up to 16 MiB: a wrong size reserves at most 128 MiB, never touched).
-  std::size_t in_document = chunk_offset_ + static_cast<std::size_t>(at - b);
-  if (expected_size_ > in_document) {
-    std::size_t rest = std::min<std::size_t>(expected_size_ - in_document, std::size_t{16} << 20);
-    if (rest > left) {
-      left = rest;
-      max_bytes = 8 * rest;
+  std::size_t n = 0, max_bytes = 0;
+  if (at && f.first_at && f.first_at >= b && at > f.first_at && at <= e) {
+    // A first element far smaller than the rest must not reserve for thousands: the hint uses
+    // at most eight times the bytes left (growing by doubling wastes up to half of what it holds).
+    auto first = static_cast<std::size_t>(at - f.first_at);
+    auto left = static_cast<std::size_t>(e - at);
+    max_bytes = 8 * left;
+    // Decoding chunk by chunk, what is left is the rest of the document when its size is known
+    // (taken on trust up to 16 MiB: a wrong size reserves at most 128 MiB, never touched).
+    std::size_t in_document = chunk_offset_ + static_cast<std::size_t>(at - b);
+    if (expected_size_ > in_document) {
+      std::size_t rest = std::min<std::size_t>(expected_size_ - in_document, std::size_t{16} << 20);
+      if (rest > left) {
+        left = rest;
+        max_bytes = 8 * rest;
+      }
     }
+    n = 2 + left / first;
   }
-  std::size_t n = 2 + left / first;
+  // With the document's size unknown, only this chunk's bytes were counted: the previous array
+  // of this kind is then the better guess, as a listing's pages are usually alike (a smaller page
+  // reserves at most what the previous one held, and only once). Growing instead moves every
+  // record again and, freeing the doubled buffers, can make glibc hand the heap's top back to
+  // the kernel and fault it in again on every page.
+  if (!expected_size_ && f.target.vt == last_array_vt_ && last_array_count_ > n) {
+    n = last_array_count_;
+    max_bytes = std::size_t(-1);
+  }
   if (n >= 16)
     f.target.vt->reserve(f.target.obj, std::min<std::size_t>(n, std::size_t{1} << 20), max_bytes);
 }
@@ -365,6 +376,10 @@ UNIAPI_DECL auto decode_handler::end_elements(frame& f, boost::system::error_cod
   if (f.count && f.target.vt->element_end && !f.target.vt->element_end(f.target.obj))
     return stop(ec);
   f.target.vt->array_end(f.target.obj, f.count);
+  if (depth_ <= 2 && f.target.vt->reserve && !f.keyed) {  // an array reserve_hint sizes
+    last_array_vt_ = f.target.vt;
+    last_array_count_ = f.count;
+  }
   --depth_;
   return true;
 }
