@@ -1,13 +1,13 @@
 // Decode throughput of Truto pages: uniapi next to Boost.JSON (DOM + walk), nlohmann::json,
 // RapidJSON and simdjson On-Demand decoding the same pages into the same structs
 // (peer_equality.cpp checks they agree), plus the parse floor of Boost.JSON's basic_parser.
+#include "machine.hpp"
 #include "pages.hpp"
 #include "peers/boost_dom.hpp"
 #include "peers/nlohmann.hpp"
 #include "peers/rapidjson.hpp"
 #include "peers/simdjson.hpp"
 
-#include <fstream>
 #include <string>
 
 #include <uniapi/json/decode.hpp>
@@ -236,53 +236,11 @@ void register_page(const page_case& (*page)()) {
   reg("boost_parse_floor", &boost_parse_floor);
 }
 
-// The machine and build the figures come from: the CPU model, the instruction sets the binary
-// was compiled for (-march resolves differently per host) and the simdjson kernel the On-Demand
-// peer runs. On-Demand is compiled into this program, so its kernel is the one the compiler flags
-// allow (`SIMDJSON_BUILTIN_IMPLEMENTATION`: icelake needs AVX-512, haswell AVX2 with PCLMUL and
-// BMI, else fallback), not the one libsimdjson's run-time dispatch picks for its DOM API
-// (`simdjson_dom_kernel`). Printed in Google Benchmark's context header (and its JSON output).
-void add_machine_context() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);)
-    if (line.rfind("model name", 0) == 0) {
-      benchmark::AddCustomContext("cpu_model", line.substr(line.find(':') + 2));
-      break;
-    }
-  std::string isa;
-  auto add = [&](bool on, const char* name) {
-    if (on) isa += (isa.empty() ? "" : " ") + std::string(name);
-  };
-#if defined(__SSE4_2__)
-  add(true, "sse4.2");
-#endif
-#if defined(__AVX2__)
-  add(true, "avx2");
-#endif
-#if defined(__BMI2__)
-  add(true, "bmi2");
-#endif
-#if defined(__PCLMUL__)
-  add(true, "pclmul");
-#endif
-#if defined(__AVX512F__)
-  add(true, "avx512f");
-#endif
-#if defined(__AVX512BW__)
-  add(true, "avx512bw");
-#endif
-  add(isa.empty(), "x86-64 baseline (sse2)");
-  benchmark::AddCustomContext("built_for_isa", isa);
-  benchmark::AddCustomContext("simdjson_kernel",
-                              SIMDJSON_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION));
-  benchmark::AddCustomContext("simdjson_dom_kernel",
-                              std::string(simdjson::get_active_implementation()->name()));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  add_machine_context();
+  for (const auto& [key, value] : machine_context())
+    benchmark::AddCustomContext(key, value);
   register_page<pages::attachments_page>(&attachments_rd);
   register_page<pages::attachments_page>(&attachments_plain);
   register_page<pages::candidates_page>(&candidates);
