@@ -47,7 +47,9 @@ class stream_decoder {
 
   /// The document's size in bytes, when known beforehand (an HTTP `Content-Length`): a page's
   /// records are then sized once, as for a whole buffer, instead of growing chunk by chunk. A
-  /// wrong size costs only memory or element moves, never correctness.
+  /// wrong size costs only memory or element moves, never correctness. Without it, a page is
+  /// sized from the previous page of its kind decoded on this thread (a listing's pages are
+  /// alike), and the first one grows.
   void expect_size(std::size_t bytes) noexcept { impl_->expect_size(bytes); }
 
   /// With `false`, every chunk is parsed as it comes (lowest latency for an `item_stream`, more
