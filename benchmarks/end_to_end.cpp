@@ -2,9 +2,9 @@
 // HTTP with beast_transport, in items per second, with the TCP connections each listing used.
 // The server runs in this process on its own thread with its records' JSON cached, so what is
 // measured is the client: requests, HTTP parsing, decoding while the body arrives.
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -13,8 +13,8 @@ namespace {
 namespace ats = uniapi::truto::ats;
 constexpr std::size_t total = 100000;
 
-uniapi::testing::local_server& started_server() {
-  static uniapi::testing::local_server s({.attachment_count = total, .cache_records = true});
+uniapi::testing::truto_server& started_server() {
+  static uniapi::testing::truto_server s({.attachment_count = total, .cache_records = true});
   return s;
 }
 
@@ -24,7 +24,7 @@ uniapi::truto::client<uniapi::beast_transport> make_client() {
 }
 
 // The server, with every record's JSON built once (a first listing) before any measurement.
-uniapi::testing::local_server& server() {
+uniapi::testing::truto_server& server() {
   static const bool warm = [] {
     auto c = make_client();
     return static_cast<bool>(c.for_each_item(

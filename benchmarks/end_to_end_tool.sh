@@ -6,11 +6,11 @@
 # and read system calls per MB of response body (strace -c, a separate run).
 #
 #   benchmarks/end_to_end_tool.sh [TOOL] [SERVER] [RECORDS] [REPS]
-# Defaults: build/release/examples/truto-ats, build/bench/benchmarks/uniapi_local_server, 20000, 3.
+# Defaults: build/release/tools/truto-ats, build/bench/benchmarks/uniapi_truto_server, 20000, 3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-tool="${1:-$root/build/release/examples/truto-ats}"
-server="${2:-$root/build/bench/benchmarks/uniapi_local_server}"
+tool="${1:-$root/build/release/tools/truto-ats}"
+server="${2:-$root/build/bench/benchmarks/uniapi_truto_server}"
 records="${3:-20000}"
 reps="${4:-3}"
 for cmd in /usr/bin/time strace "$tool" "$server"; do

@@ -9,12 +9,12 @@
 // Each variant runs in a process of its own (this program re-executed), so that its peak RSS is
 // its own; the server runs in this process. Prints a Markdown table: records/s, wall time, peak
 // RSS, threads, and the ratios the targets are stated in.
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/transport/beast_async_transport.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_async_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/client.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -231,7 +231,7 @@ int main(int argc, char** argv) {
   }
   if (!c.variant.empty()) return run_variant(c);
 
-  uniapi::testing::local_server server({.attachment_count = c.records,
+  uniapi::testing::truto_server server({.attachment_count = c.records,
                                         .cache_records = true,
                                         .latency = std::chrono::milliseconds(c.latency_ms)});
   c.url = server.base_url();

@@ -2,9 +2,9 @@
 #ifndef UNIAPI_BENCHMARKS_PAGES_HPP
 #define UNIAPI_BENCHMARKS_PAGES_HPP
 
-#include <uniapi/testing/ats_fixtures.hpp>
 #include <uniapi/testing/record_generator.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/fixtures.hpp>
 
 #include <string>
 #include <string_view>

@@ -5,9 +5,9 @@
 //
 // Prints the page's size, the items received and the process's peak RSS (VmHWM); the server
 // runs in this process and generates the page while sending it, so it adds only its buffers.
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s [stream|whole] [records]\n", argv[0]);
     return 2;
   }
-  uniapi::testing::local_server server({.attachment_count = records});
+  uniapi::testing::truto_server server({.attachment_count = records});
   uniapi::truto::client<uniapi::beast_transport> client(
       {.base_url = server.base_url(), .token = server.token()},
       uniapi::beast_transport({.request_timeout = std::chrono::minutes(10)}));

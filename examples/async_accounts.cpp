@@ -3,12 +3,12 @@
 //
 //   async_accounts [ACCOUNT...]                           (embedded local server)
 //   TRUTO_API_TOKEN=... async_accounts ACCOUNT...         (api.truto.one)
-#include <uniapi/async_retrying_transport.hpp>
-#include <uniapi/rate_limited_transport.hpp>
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/transport/beast_async_transport.hpp>
+#include <uniapi/transport/async/async_retrying_transport.hpp>
+#include <uniapi/transport/async/rate_limited_transport.hpp>
+#include <uniapi/transport/beast/beast_async_transport.hpp>
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -49,12 +49,12 @@ asio::awaitable<void> count_attachments(client_t& client, std::string account, i
 int main(int argc, char** argv) {
   std::vector<std::string> accounts(argv + 1, argv + argc);
   if (accounts.empty()) accounts = {"demo-1", "demo-2", "demo-3"};
-  std::unique_ptr<uniapi::testing::local_server> local;
+  std::unique_ptr<uniapi::testing::truto_server> local;
   uniapi::truto::profile profile;
   if (const char* token = std::getenv("TRUTO_API_TOKEN")) {
     profile.token = token;
   } else {
-    local = std::make_unique<uniapi::testing::local_server>();
+    local = std::make_unique<uniapi::testing::truto_server>();
     profile.base_url = local->base_url();
     profile.token = local->token();
   }

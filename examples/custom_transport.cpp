@@ -1,8 +1,8 @@
 // Injecting a transport: any type with `result<http_response> send(const http_request&)` works.
 // This one logs each request (without headers: credentials live there) and delegates to Beast.
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include <iostream>
 
@@ -18,7 +18,7 @@ struct logging_transport {
 static_assert(uniapi::transport<logging_transport>);
 
 int main() {
-  uniapi::testing::local_server server;
+  uniapi::testing::truto_server server;
   uniapi::truto::client<logging_transport> client(
       {.base_url = server.base_url(), .token = server.token()},
       logging_transport{uniapi::beast_transport{}});

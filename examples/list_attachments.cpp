@@ -2,9 +2,9 @@
 //
 //   list_attachments                 (embedded local server)
 //   TRUTO_API_TOKEN=... TRUTO_INTEGRATED_ACCOUNT_ID=... list_attachments   (api.truto.one)
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include <cstdlib>
 #include <iostream>
@@ -15,12 +15,12 @@ namespace ats = uniapi::truto::ats;
 int main() {
   const char* token = std::getenv("TRUTO_API_TOKEN");
   const char* account = std::getenv("TRUTO_INTEGRATED_ACCOUNT_ID");
-  std::unique_ptr<uniapi::testing::local_server> local;
+  std::unique_ptr<uniapi::testing::truto_server> local;
   uniapi::truto::profile profile;
   if (token) {
     profile.token = token;
   } else {
-    local = std::make_unique<uniapi::testing::local_server>();
+    local = std::make_unique<uniapi::testing::truto_server>();
     profile.base_url = local->base_url();
     profile.token = local->token();
   }

@@ -383,8 +383,8 @@ class Generator:
     def types_header(self, enums, structs):
         g = "UNIAPI_TRUTO_ATS_TYPES_HPP"
         return (self.HEADER.format(what="types shared by several resources", guard=g) +
-                "#include <uniapi/json/raw_json.hpp>\n#include <uniapi/open_enum.hpp>\n"
-                "#include <uniapi/timestamp.hpp>\n\n"
+                "#include <uniapi/json/raw_json.hpp>\n#include <uniapi/core/open_enum.hpp>\n"
+                "#include <uniapi/core/timestamp.hpp>\n\n"
                 "#include <boost/describe/class.hpp>\n#include <boost/describe/enum.hpp>\n\n"
                 "#include <cstdint>\n#include <optional>\n#include <string>\n#include <vector>\n\n"
                 "namespace uniapi::truto::ats {\n\n"
@@ -405,9 +405,9 @@ class Generator:
         # (Each descriptor's concept check is in tests/all_resources.cpp, not here: every file
         # that includes the models would pay for the checks.)
         return (self.HEADER.format(what=r["name"], guard=g) +
-                "#include <uniapi/file_part.hpp>\n#include <uniapi/json/raw_json.hpp>\n"
-                "#include <uniapi/open_enum.hpp>\n#include <uniapi/resource.hpp>\n"
-                "#include <uniapi/timestamp.hpp>\n" + inc +
+                "#include <uniapi/core/file_part.hpp>\n#include <uniapi/json/raw_json.hpp>\n"
+                "#include <uniapi/core/open_enum.hpp>\n#include <uniapi/client/resource.hpp>\n"
+                "#include <uniapi/core/timestamp.hpp>\n" + inc +
                 "#include <uniapi/truto/ats/types.hpp>\n#include <uniapi/truto/query.hpp>\n\n"
                 "#include <boost/describe/class.hpp>\n#include <boost/describe/enum.hpp>\n"
                 "#include <boost/json/object.hpp>\n\n"

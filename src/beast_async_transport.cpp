@@ -1,2 +1,2 @@
 // The compiled part of uniapi::beast: the asynchronous Beast transport.
-#include <uniapi/transport/impl/beast_async_transport.ipp>
+#include <uniapi/transport/beast/impl/beast_async_transport.ipp>

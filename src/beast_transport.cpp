@@ -1,2 +1,2 @@
 // The compiled part of uniapi::beast: the Beast transport.
-#include <uniapi/transport/impl/beast_transport.ipp>
+#include <uniapi/transport/beast/impl/beast_transport.ipp>

@@ -1,3 +1,3 @@
-// The compiled part of uniapi::beast: the test servers' sessions (objects of their own, so that a
-// program that does not use them does not link them).
+// The compiled part of uniapi::testing: the loopback server's Beast sessions (each server an
+// object of its own, so that a test program links only the servers it uses).
 #include <uniapi/testing/impl/loopback_server.ipp>

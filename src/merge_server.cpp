@@ -1,2 +1,2 @@
-// The compiled part of uniapi::beast: merge_server's request handlers.
-#include <uniapi/testing/impl/merge_server.ipp>
+// The compiled part of uniapi::testing: merge_server's request handlers.
+#include <uniapi/merge/testing/impl/merge_server.ipp>

@@ -1,13 +1,13 @@
 // Every ATS resource and method, and CRM contacts, through the typed API over loopback HTTP.
 // Driven from the descriptors: adding a resource to all_resources adds it to these tests.
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/batch.hpp>
 #include <uniapi/truto/crm.hpp>
 #include <uniapi/truto/custom_api.hpp>
 #include <uniapi/truto/meta.hpp>
 #include <uniapi/truto/proxy.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include "support.hpp"
 
@@ -31,7 +31,7 @@ BOOST_DESCRIBE_STRUCT(gh_candidate, (), (id, first_name, company, email_addresse
 
 namespace ats = uniapi::truto::ats;
 namespace crm = uniapi::truto::crm;
-using uniapi::testing::local_server;
+using uniapi::testing::truto_server;
 using uniapi::truto::account_id;
 
 namespace {
@@ -51,7 +51,7 @@ static_assert(all_are_resources(std::tuple_cat(ats::all_resources{}, crm::all_re
 static_assert(all_are_custom_methods(ats::all_custom_methods{}));
 static_assert(std::tuple_size_v<ats::all_resources> == 17);
 
-client_t client_for(const local_server& s) {
+client_t client_for(const truto_server& s) {
   return client_t({.base_url = s.base_url(), .token = s.token()}, uniapi::beast_transport{});
 }
 
@@ -102,7 +102,7 @@ void check_record(const Model& m, const uniapi::testing::json_record& sent_recor
   // Members the model has but the encoding omits were absent or null on the server.
   boost::mp11::mp_for_each<boost::describe::describe_members<Model, boost::describe::mod_public>>(
       [&](auto d) {
-        auto key = uniapi::json::wire_name<Model>(d.name);
+        auto key = uniapi::wire_name<Model>(d.name);
         if (!got.as_object().contains(key) && sent.as_object().contains(key))
           CHECK(sent.as_object().at(key).is_null());
       });
@@ -113,13 +113,13 @@ void check_record(const Model& m, const uniapi::testing::json_record& sent_recor
 }
 
 template <class R>
-std::size_t expected_count(const local_server& s, R) {
+std::size_t expected_count(const truto_server& s, R) {
   return R::name == std::string_view("attachments") ? 57 : 23;
   (void)s;
 }
 
 template <class R>
-void list_and_compare(client_t& c, const local_server& server, R r) {
+void list_and_compare(client_t& c, const truto_server& server, R r) {
   if constexpr (uniapi::listable<R>) {
     SECTION(std::string("list ") + std::string(R::path)) {
       std::size_t i = 0;
@@ -135,7 +135,7 @@ void list_and_compare(client_t& c, const local_server& server, R r) {
 }
 
 template <class R>
-void get_and_compare(client_t& c, const local_server& server, R r) {
+void get_and_compare(client_t& c, const truto_server& server, R r) {
   if constexpr (uniapi::gettable<R>) {
     SECTION(std::string("get ") + std::string(R::path)) {
       std::string id = std::string(R::name) + "_3";
@@ -169,7 +169,7 @@ void create_and_check(client_t& c, R r) {
 }  // namespace
 
 TEST_CASE("every resource and method over loopback, compared with the server's records") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   std::apply([&](auto... r) { (list_and_compare(c, server, r), ...); },
              std::tuple_cat(ats::all_resources{}, crm::all_resources{}));
@@ -197,7 +197,7 @@ TEST_CASE("the spec's 17 resources and 33 methods are all declared") {
 
 TEST_CASE("custom methods: move-stage and reject, bare and wrapped in {result}") {
   for (bool wrap : {false, true}) {
-    local_server server({.wrap_custom_responses = wrap});
+    truto_server server({.wrap_custom_responses = wrap});
     auto c = client_for(server);
     auto moved = c.call(ats::applications_move_stage,
                         {.application_id = "applications_2", .stage_id = "stage_9"},
@@ -224,7 +224,7 @@ TEST_CASE("custom methods: move-stage and reject, bare and wrapped in {result}")
 }
 
 TEST_CASE("CRM contacts: the verbs ATS lacks, on the same core") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   auto updated = c.update(crm::contacts, "contacts_5", {.title = "CTO"},
                           {.integrated_account_id = account_id("acct")});
@@ -270,7 +270,7 @@ TEST_CASE("query encoding of every filter shape") {
 }
 
 TEST_CASE("response formats: raw and normalized as JSON values, truto_key_by as a map, stream") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   auto remote_of = [&](std::size_t i) {
     for (const auto& [k, v] : server.record("tags", i))
@@ -332,7 +332,7 @@ TEST_CASE("response formats: raw and normalized as JSON values, truto_key_by as 
 }
 
 TEST_CASE("Proxy API: provider resources named at run time, as JSON or as a caller's struct") {
-  local_server server({.records_per_resource = 23});
+  truto_server server({.records_per_resource = 23});
   auto c = client_for(server);
   auto candidates = uniapi::truto::proxy_resource("candidates");
   static_assert(uniapi::listable<decltype(candidates)> && uniapi::deletable<decltype(candidates)>);
@@ -408,7 +408,7 @@ TEST_CASE("Proxy API: provider resources named at run time, as JSON or as a call
 }
 
 TEST_CASE("Custom API: any verb, raw body in, streamed body out, result unwrapped") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   CHECK(uniapi::truto::custom_path("/v1/reports/monthly") == "/custom/v1/reports/monthly");
   CHECK(uniapi::truto::custom_path("v1//a b/../x") == "/custom/v1/a%20b/%2E%2E/x");
@@ -459,7 +459,7 @@ TEST_CASE("Custom API: any verb, raw body in, streamed body out, result unwrappe
 }
 
 TEST_CASE("unified meta: a method's schemas for an account, decoded") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   CHECK(uniapi::truto::meta_path("ats", "attachments", "move stage") ==
         "/unified/ats/attachments/meta/move%20stage");
@@ -484,7 +484,7 @@ TEST_CASE("unified meta: a method's schemas for an account, decoded") {
 }
 
 TEST_CASE("batch requests: a typed builder, one POST, typed records per node") {
-  local_server server({.records_per_resource = 7});
+  truto_server server({.records_per_resource = 7});
   auto c = client_for(server);
   auto batch = uniapi::truto::batch_builder(account_id("acct"))
                    .arg("who", "candidates_3")

@@ -3,22 +3,22 @@
 //
 // Queries are named variables, never braced temporaries inside a co_await expression: GCC 12
 // destroys such an aggregate temporary twice (a compiler bug; see README, "Asynchronous use").
-#include <uniapi/async_retrying_transport.hpp>
 #include <uniapi/merge/async_client.hpp>
 #include <uniapi/merge/ats.hpp>
-#include <uniapi/rate_limited_transport.hpp>
+#include <uniapi/merge/testing/merge_server.hpp>
 #include <uniapi/testing/fake_transport.hpp>
-#include <uniapi/testing/local_server.hpp>
-#include <uniapi/testing/merge_server.hpp>
 #include <uniapi/testing/test_certificates.hpp>
-#include <uniapi/transport/beast_async_transport.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/async/async_retrying_transport.hpp>
+#include <uniapi/transport/async/rate_limited_transport.hpp>
+#include <uniapi/transport/beast/beast_async_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/async_client.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/client.hpp>
 #include <uniapi/truto/custom_api.hpp>
 #include <uniapi/truto/meta.hpp>
 #include <uniapi/truto/proxy.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include "support.hpp"
 
@@ -48,7 +48,7 @@ namespace ats = uniapi::truto::ats;
 using uniapi::beast_async_transport;
 using uniapi::stream_progress;
 using uniapi::testing::fault;
-using uniapi::testing::local_server;
+using uniapi::testing::truto_server;
 using uniapi::truto::account_id;
 
 namespace {
@@ -58,7 +58,7 @@ using async_client_t = uniapi::truto::async_client<beast_async_transport>;
 using list_query = ats::attachments_resource::list_query;
 using page_t = async_client_t::page_type<ats::attachment>;
 
-async_client_t client_for(asio::io_context& ioc, const local_server& s,
+async_client_t client_for(asio::io_context& ioc, const truto_server& s,
                           uniapi::beast_async_transport_options o = {}) {
   return async_client_t({.base_url = s.base_url(), .token = s.token()},
                         beast_async_transport(ioc.get_executor(), std::move(o)));
@@ -81,7 +81,7 @@ void run(asio::io_context& ioc, F f) {
 }  // namespace
 
 TEST_CASE("async: pages and streamed items match the synchronous client") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   asio::io_context ioc;
   auto c = client_for(ioc, server);
   std::vector<std::string> pages_ids, items_ids;
@@ -121,7 +121,7 @@ TEST_CASE("async: pages and streamed items match the synchronous client") {
 }
 
 TEST_CASE("async: forty listings run concurrently on one thread within the connection cap") {
-  local_server server({.attachment_count = 120});
+  truto_server server({.attachment_count = 120});
   asio::io_context ioc;
   auto c = client_for(ioc, server, {.max_connections_per_origin = 6});
   constexpr int accounts = 40;
@@ -156,7 +156,7 @@ TEST_CASE("async: forty listings run concurrently on one thread within the conne
 }
 
 TEST_CASE("async: a cancelled listing says where to resume, and resuming delivers each item once") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   asio::io_context ioc;
   auto c = client_for(ioc, server);
   std::vector<std::string> got;
@@ -199,7 +199,7 @@ TEST_CASE("async: a cancelled listing says where to resume, and resuming deliver
 
 TEST_CASE("async: a cancelled wait for a pooled connection ends at once and frees nothing twice") {
   // Each answer takes 600 ms: the first request holds the only connection that long.
-  local_server server({.attachment_count = 10, .latency = std::chrono::milliseconds(600)});
+  truto_server server({.attachment_count = 10, .latency = std::chrono::milliseconds(600)});
   asio::io_context ioc;
   auto c = client_for(ioc, server, {.max_connections_per_origin = 1});
   auto q = query("acct-1", 10);
@@ -225,7 +225,7 @@ TEST_CASE("async: a cancelled wait for a pooled connection ends at once and free
 }
 
 TEST_CASE("async: per-request timeout, error mapping without the token, completion tokens") {
-  local_server server({.attachment_count = 30});
+  truto_server server({.attachment_count = 30});
   asio::io_context ioc;
   auto c = client_for(ioc, server);
   auto q = query();
@@ -290,7 +290,7 @@ TEST_CASE("async: per-request timeout, error mapping without the token, completi
 
 TEST_CASE("async: HTTPS with a generated CA works, an untrusted server fails verification") {
   auto pki = uniapi::testing::test_certificates::generate();
-  local_server server({.tls = true,
+  truto_server server({.tls = true,
                        .certificate = pki.server_cert,
                        .private_key = pki.server_key,
                        .attachment_count = 30});
@@ -319,7 +319,7 @@ TEST_CASE("async: HTTPS with a generated CA works, an untrusted server fails ver
 
 TEST_CASE(
     "async: a connection the server closed mid-body is an error, and the next request works") {
-  local_server server({.attachment_count = 30});
+  truto_server server({.attachment_count = 30});
   asio::io_context ioc;
   auto c = client_for(ioc, server);
   run(ioc, [&]() -> asio::awaitable<void> {
@@ -362,7 +362,7 @@ asio::awaitable<void> sync_account(client_t& client, std::string account) {
 }  // namespace readme_async
 
 TEST_CASE("async: the README snippet syncs three accounts concurrently") {
-  local_server server({.attachment_count = 40});
+  truto_server server({.attachment_count = 40});
   asio::io_context ioc;
   readme_async::client_t client({.base_url = server.base_url(), .token = server.token()},
                                 beast_async_transport(ioc.get_executor()));
@@ -375,7 +375,7 @@ TEST_CASE("async: the README snippet syncs three accounts concurrently") {
 }
 
 TEST_CASE("async: a server that does not answer in time is a timeout, and holds no read buffer") {
-  local_server server({.attachment_count = 5, .latency = std::chrono::seconds(3)});
+  truto_server server({.attachment_count = 5, .latency = std::chrono::seconds(3)});
   asio::io_context ioc;
   auto c = client_for(ioc, server);
   auto q = query();
@@ -579,7 +579,7 @@ TEST_CASE("async: the Merge client runs on the same asynchronous machinery") {
 }
 
 TEST_CASE("async: Proxy API resources, named at run time, list, stream and get") {
-  local_server server({.records_per_resource = 23});
+  truto_server server({.records_per_resource = 23});
   asio::io_context ioc;
   auto c = client_for(ioc, server);
   auto jobs = uniapi::truto::proxy_resource("jobs");

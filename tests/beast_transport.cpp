@@ -1,11 +1,11 @@
 // beast_transport and the Truto client over real loopback HTTP and HTTPS.
-#include <uniapi/detail/sha256.hpp>
-#include <uniapi/retrying_transport.hpp>
-#include <uniapi/testing/local_server.hpp>
+#include <uniapi/core/detail/sha256.hpp>
 #include <uniapi/testing/test_certificates.hpp>
 #include <uniapi/testing/webhook_sender.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
+#include <uniapi/transport/retrying_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 #include <uniapi/truto/webhook.hpp>
 
 #include "support.hpp"
@@ -26,7 +26,7 @@
 namespace ats = uniapi::truto::ats;
 using uniapi::beast_transport;
 using uniapi::testing::fault;
-using uniapi::testing::local_server;
+using uniapi::testing::truto_server;
 using uniapi::truto::account_id;
 
 namespace {
@@ -34,7 +34,7 @@ using uniapi_test::attachment_ids;
 using uniapi_test::write_temp;
 using client_t = uniapi::truto::client<beast_transport>;
 
-client_t client_for(const local_server& s, uniapi::beast_transport_options o = {},
+client_t client_for(const truto_server& s, uniapi::beast_transport_options o = {},
                     std::string token = "") {
   return client_t({.base_url = s.base_url(), .token = token.empty() ? s.token() : token},
                   beast_transport(std::move(o)));
@@ -78,7 +78,7 @@ struct sha256 {
 }  // namespace
 
 TEST_CASE("lists every attachment over one keep-alive HTTP connection") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   auto c = client_for(server);
   std::vector<std::string> ids;
   std::size_t unknown_kinds = 0;
@@ -97,7 +97,7 @@ TEST_CASE("lists every attachment over one keep-alive HTTP connection") {
 }
 
 TEST_CASE("decoded records match the server's records") {
-  local_server server({.attachment_count = 12});
+  truto_server server({.attachment_count = 12});
   auto c = client_for(server);
   std::size_t i = 0;
   for (auto& item : c.list_items(ats::attachments, query(5))) {
@@ -127,7 +127,7 @@ TEST_CASE("decoded records match the server's records") {
 
 TEST_CASE("empty pages with a cursor and a repeated cursor over the wire") {
   {
-    local_server server({.attachment_count = 9, .empty_pages = true});
+    truto_server server({.attachment_count = 9, .empty_pages = true});
     auto c = client_for(server);
     std::size_t n = 0, pages = 0;
     for (auto& p : c.list(ats::attachments, query(4))) {
@@ -139,7 +139,7 @@ TEST_CASE("empty pages with a cursor and a repeated cursor over the wire") {
     CHECK(pages == 6);
   }
   {
-    local_server server({.attachment_count = 100, .repeat_cursor_after = 3});
+    truto_server server({.attachment_count = 100, .repeat_cursor_after = 3});
     auto c = client_for(server);
     std::size_t n = 0;
     std::optional<uniapi::error> err;
@@ -156,7 +156,7 @@ TEST_CASE("empty pages with a cursor and a repeated cursor over the wire") {
 }
 
 TEST_CASE("truto_ignore_remote_data and truto_exclude_fields reach the server") {
-  local_server server({.attachment_count = 3});
+  truto_server server({.attachment_count = 3});
   auto c = client_for(server);
   auto q = query();
   q.truto_ignore_remote_data = true;
@@ -172,7 +172,7 @@ TEST_CASE("truto_ignore_remote_data and truto_exclude_fields reach the server") 
 }
 
 TEST_CASE("401 and 404 become API errors that never contain the token") {
-  local_server server;
+  truto_server server;
   const std::string wrong = "wrong-token-0123456789";
   auto c = client_for(server, {}, wrong);
   auto r = c.list_page(ats::attachments, query(), std::nullopt);
@@ -197,7 +197,7 @@ TEST_CASE("401 and 404 become API errors that never contain the token") {
 
 TEST_CASE("HTTPS: trusted generated CA works, untrusted and wrong host names fail") {
   auto pki = uniapi::testing::test_certificates::generate();
-  local_server server({.tls = true,
+  truto_server server({.tls = true,
                        .certificate = pki.server_cert,
                        .private_key = pki.server_key,
                        .attachment_count = 30});
@@ -219,7 +219,7 @@ TEST_CASE("HTTPS: trusted generated CA works, untrusted and wrong host names fai
   }
   {
     auto other = uniapi::testing::test_certificates::generate({"other.example"});
-    local_server wrong_name(
+    truto_server wrong_name(
         {.tls = true, .certificate = other.server_cert, .private_key = other.server_key});
     auto ca2 = write_temp("uniapi-ca2", other.ca_cert);
     auto c = client_for(wrong_name, {.use_system_ca = false, .ca_file = ca2});
@@ -239,7 +239,7 @@ TEST_CASE("HTTPS: trusted generated CA works, untrusted and wrong host names fai
 }
 
 TEST_CASE("download streams tens of MB to the sink, in bounded chunks, hash-exact") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   const std::uint64_t size = 40'000'000;
   std::string url = "https://files.local.test/big/file.bin?size=" + std::to_string(size);
@@ -266,7 +266,7 @@ TEST_CASE("download streams tens of MB to the sink, in bounded chunks, hash-exac
 }
 
 TEST_CASE("transport failures: truncated body, dropped connection, slow body, size limit") {
-  local_server server;
+  truto_server server;
   {
     server.inject(fault::truncate_body);
     auto c = client_for(server);
@@ -311,7 +311,7 @@ TEST_CASE("transport failures: truncated body, dropped connection, slow body, si
 }
 
 TEST_CASE("a header field with CR or LF is refused before anything is sent") {
-  local_server server;
+  truto_server server;
   beast_transport t;
   for (auto [name, value] : {std::pair<std::string, std::string>{"X-Note", "a\r\nX-Injected: 1"},
                              {"X-Note", std::string("a\nb")},
@@ -355,7 +355,7 @@ TEST_CASE("a server that accepts but never answers the TLS handshake: timeout") 
 }
 
 TEST_CASE("retrying_transport over beast_transport recovers from 429, 5xx and drops") {
-  local_server server({.attachment_count = 30});
+  truto_server server({.attachment_count = 30});
   server.inject(fault::drop_connection);  // first request, fresh connection: a transport error
   server.inject(fault::too_many_requests);
   server.inject(fault::internal_error);
@@ -375,7 +375,7 @@ TEST_CASE("retrying_transport over beast_transport recovers from 429, 5xx and dr
 }
 
 TEST_CASE("redirects: followed, and Authorization never crosses origins") {
-  local_server a, b;
+  truto_server a, b;
   beast_transport t;
   uniapi::http_request req;
   std::string target = b.base_url() + "/unified/ats/attachments?integrated_account_id=x";
@@ -394,7 +394,7 @@ TEST_CASE("redirects: followed, and Authorization never crosses origins") {
 }
 
 TEST_CASE("hooks observe every page with its rate-limit headers, and no credentials") {
-  local_server server({.attachment_count = 25});
+  truto_server server({.attachment_count = 25});
   std::vector<std::string> seen;
   std::vector<uniapi::truto::rate_limit> limits;
   uniapi::client_hooks hooks;
@@ -420,7 +420,7 @@ TEST_CASE("hooks observe every page with its rate-limit headers, and no credenti
 }
 
 TEST_CASE("for_each_item streams every item once, and resumes after a stop or a failure") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   std::vector<std::string> ids;
   auto collect = [&](ats::attachment& a) { ids.push_back(a.id); };
@@ -469,7 +469,7 @@ TEST_CASE("for_each_item streams every item once, and resumes after a stop or a 
 
 TEST_CASE("for_each_item over one very large page generated while it is sent") {
   bool cache = GENERATE(false, true);  // records built per request, or once and cached
-  local_server server({.attachment_count = 6000, .cache_records = cache});
+  truto_server server({.attachment_count = 6000, .cache_records = cache});
   auto c = client_for(server);
   auto q = query(10);
   q.truto_ignore_limit = true;
@@ -491,7 +491,7 @@ TEST_CASE("for_each_item over one very large page generated while it is sent") {
 namespace {
 using retrying_client_t = uniapi::truto::client<uniapi::retrying_transport<beast_transport>>;
 
-retrying_client_t retrying_client(const local_server& s, int attempts) {
+retrying_client_t retrying_client(const truto_server& s, int attempts) {
   uniapi::retry_policy policy;
   policy.max_attempts = attempts;
   policy.sleep = [](std::chrono::milliseconds) {};
@@ -503,7 +503,7 @@ retrying_client_t retrying_client(const local_server& s, int attempts) {
 TEST_CASE("a reset or an early EOF mid-body is retried: streamed items resume, none repeated") {
   fault f = GENERATE(fault::reset_body, fault::truncate_body);
   CAPTURE(static_cast<int>(f));
-  local_server server({.attachment_count = 300});
+  truto_server server({.attachment_count = 300});
   auto c = retrying_client(server, 3);
   const auto expected = attachment_ids(300);
   SECTION("for_each_item: items of the cut page already delivered are skipped on the retry") {
@@ -545,7 +545,7 @@ TEST_CASE("a reset or an early EOF mid-body is retried: streamed items resume, n
 }
 
 TEST_CASE("a download cut mid-body is not retried: its bytes already reached the sink") {
-  local_server server;
+  truto_server server;
   auto c = retrying_client(server, 3);
   server.inject(fault::truncate_body);
   std::uint64_t bytes = 0;
@@ -564,7 +564,7 @@ TEST_CASE("a download cut mid-body is not retried: its bytes already reached the
 }
 
 TEST_CASE("local server: what Truto's official SDKs send") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   auto c = client_for(server);
   auto get = [&](const std::string& path_and_query) {
     uniapi::http_request req;
@@ -618,7 +618,7 @@ TEST_CASE("local server: what Truto's official SDKs send") {
 }
 
 TEST_CASE("local server: multipart file names as browsers, Node and RFC 7578 write them") {
-  local_server server;
+  truto_server server;
   auto c = client_for(server);
   auto upload = [&](const std::string& disposition_name) {
     uniapi::http_request req;

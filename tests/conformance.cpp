@@ -2,14 +2,14 @@
 // outside the library, whose pages nest their items and cursor (`{"data": {"items": [...]},
 // "meta": {"next": ...}}`) and which is served by the generic loopback server.
 #include <uniapi/merge/ats.hpp>
-#include <uniapi/retrying_transport.hpp>
-#include <uniapi/testing/local_server.hpp>
+#include <uniapi/merge/testing/merge_server.hpp>
 #include <uniapi/testing/loopback_server.hpp>
-#include <uniapi/testing/merge_server.hpp>
 #include <uniapi/testing/record_generator.hpp>
 #include <uniapi/testing/test_certificates.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
+#include <uniapi/transport/retrying_transport.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include "support.hpp"
 
@@ -227,14 +227,14 @@ class emulation {
 // ---- the providers under test ---------------------------------------------------------------
 
 struct truto_provider {
-  using server_t = uniapi::testing::local_server;
+  using server_t = uniapi::testing::truto_server;
   template <class T>
   using client_t = uniapi::truto::client<T>;
   static constexpr auto resource = uniapi::truto::ats::attachments;
   static constexpr std::string_view items_key = "result";
 
   static std::unique_ptr<server_t> make_server(std::size_t count, bool tls) {
-    uniapi::testing::local_server_options o{.attachment_count = count};
+    uniapi::testing::truto_server_options o{.attachment_count = count};
     if (tls) {
       o.tls = true;
       o.certificate = certificates().certificate_pem;

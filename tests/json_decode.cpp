@@ -675,13 +675,13 @@ TEST_CASE(
   // Whitespace-free text is copied as is; whitespace-only edges and every chunk size of the
   // escape scanner (strings longer than 16 bytes with the quote at every position).
   std::string out;
-  uniapi::json::detail::write_compact(out, compact);
+  uniapi::json::write_compact(out, compact);
   CHECK(out == compact);
   for (std::size_t n = 0; n < 40; ++n) {
     std::string s(n, 'x');
     std::string text = " [ \"" + s + "\\\" " + s + "\" ,\n\"" + s + "\" ] ";
     out.clear();
-    uniapi::json::detail::write_compact(out, text);
+    uniapi::json::write_compact(out, text);
     CHECK(out == "[\"" + s + "\\\" " + s + "\",\"" + s + "\"]");
   }
 }
@@ -783,16 +783,16 @@ BOOST_DESCRIBE_STRUCT(order, (), (price, discount, parts, ttl, current_stage, ex
 }  // namespace custom
 
 template <>
-struct uniapi::json::wire_names<custom::link> {
+struct uniapi::wire_names<custom::link> {
   static constexpr std::string_view name(std::string_view member) noexcept {
     if (member == "class_name") return "class";
     if (member == "next_url") return "next";
-    return uniapi::json::default_wire_name(member);
+    return uniapi::default_wire_name(member);
   }
 };
 
 template <>
-struct uniapi::json::wire_names<custom::stage> {
+struct uniapi::wire_names<custom::stage> {
   static constexpr std::string_view name(std::string_view e) noexcept {
     return e == "phone_screen" ? "Phone Screen" : "On-site";
   }

@@ -1,6 +1,6 @@
 // The merge-ats tool end to end: a real process against the Merge emulation over loopback.
 #include <uniapi/merge/ats.hpp>
-#include <uniapi/testing/merge_server.hpp>
+#include <uniapi/merge/testing/merge_server.hpp>
 #include <uniapi/testing/test_certificates.hpp>
 
 #include "support.hpp"

@@ -1,12 +1,12 @@
 // The code shown in README.md, compiled (and where it can run offline, run) so the docs cannot rot.
 #include <uniapi/merge/ats.hpp>
-#include <uniapi/retrying_transport.hpp>
-#include <uniapi/testing/local_server.hpp>
 #include <uniapi/testing/loopback_server.hpp>
 #include <uniapi/testing/record_generator.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
+#include <uniapi/transport/retrying_transport.hpp>
 #include <uniapi/truto/ats.hpp>
 #include <uniapi/truto/proxy.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include "support.hpp"
 
@@ -210,7 +210,7 @@ std::string proxy_snippet(Client& client, const uniapi::truto::account_id& acct)
 TEST_CASE("README snippets compile and the download one runs") {
   (void)&readme::print_attachments;
   (void)&readme::construct_clients;
-  uniapi::testing::local_server server;
+  uniapi::testing::truto_server server;
   uniapi::truto::client<uniapi::beast_transport> c(
       {.base_url = server.base_url(), .token = server.token()}, uniapi::beast_transport{});
   auto first = c.list_page(ats::attachments,
@@ -284,7 +284,7 @@ TEST_CASE("README: the profile and resource of the provider guide work against a
 }
 
 TEST_CASE("README: the Proxy API snippet lists and gets provider records") {
-  uniapi::testing::local_server server({.records_per_resource = 3});
+  uniapi::testing::truto_server server({.records_per_resource = 3});
   uniapi::truto::client<uniapi::beast_transport> client(
       {.base_url = server.base_url(), .token = server.token()}, uniapi::beast_transport{});
   CHECK(readme::proxy_snippet(client, uniapi::truto::account_id("acct")) ==

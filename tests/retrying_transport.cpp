@@ -1,5 +1,5 @@
-#include <uniapi/retrying_transport.hpp>
 #include <uniapi/testing/fake_transport.hpp>
+#include <uniapi/transport/retrying_transport.hpp>
 
 #include "support.hpp"
 

@@ -2,7 +2,7 @@
 #ifndef UNIAPI_TESTS_SUPPORT_HPP
 #define UNIAPI_TESTS_SUPPORT_HPP
 
-#include <uniapi/result.hpp>
+#include <uniapi/core/result.hpp>
 
 #include <boost/json/value.hpp>
 

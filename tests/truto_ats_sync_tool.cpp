@@ -1,6 +1,6 @@
 // `truto-ats sync` end to end: real processes (killed with SIGKILL at arbitrary moments) against
 // the local server over loopback.
-#include <uniapi/testing/local_server.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include "support.hpp"
 #include "tool_runner.hpp"
@@ -21,7 +21,7 @@
 
 extern char** environ;
 
-using uniapi::testing::local_server;
+using uniapi::testing::truto_server;
 namespace fs = std::filesystem;
 
 namespace {
@@ -29,7 +29,7 @@ run_result tool(const std::vector<std::string>& args, const std::string& env = "
   return run_tool(TRUTO_ATS_PATH, args, env);
 }
 
-std::vector<std::string> base(const local_server& s) {
+std::vector<std::string> base(const truto_server& s) {
   return {"--base-url", s.base_url(), "--token", s.token()};
 }
 
@@ -50,7 +50,7 @@ std::vector<std::string> accounts(int n) {
 
 // What `truto-ats list` prints for the attachments of an account (the local server serves the
 // same records to every account).
-std::string expected_lines(const local_server& s) {
+std::string expected_lines(const truto_server& s) {
   auto r = tool(base(s) + std::vector<std::string>{"--account", "acct-x", "list", "attachments"});
   REQUIRE(r.code == 0);
   return r.out;
@@ -93,7 +93,7 @@ pid_t spawn_tool(const std::vector<std::string>& args) {
 
 TEST_CASE(
     "truto-ats sync writes each account's records to DIR/<account>.jsonl as list prints them") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   auto dir = temp_path("sync-out");
   auto file = write_accounts({"# accounts of tenant 7", "acct-0", "", "  acct-1  ", "acct-2",
                               "acct-3", "acct-4", "acct-0"});
@@ -130,7 +130,7 @@ TEST_CASE(
 }
 
 TEST_CASE("truto-ats sync usage errors exit 2 before any request") {
-  local_server server;
+  truto_server server;
   auto dir = temp_path("sync-usage");
   auto good = write_accounts({"acct-0"});
   auto empty = write_accounts({"# nobody yet", "", "   "});
@@ -165,7 +165,7 @@ TEST_CASE("truto-ats sync usage errors exit 2 before any request") {
 TEST_CASE("truto-ats sync resumes after kill -9 at any moment, with every record exactly once") {
   // 8 accounts x 12 pages, 25 ms per answer: a run takes about 0.15 s per account and two at a
   // time; kills land before, during and between pages.
-  local_server server({.attachment_count = 57, .latency = std::chrono::milliseconds(25)});
+  truto_server server({.attachment_count = 57, .latency = std::chrono::milliseconds(25)});
   auto dir = temp_path("sync-kill");
   auto file = write_accounts(accounts(8));
   std::vector<std::string> args =
@@ -199,7 +199,7 @@ TEST_CASE("truto-ats sync resumes after kill -9 at any moment, with every record
 
 TEST_CASE(
     "truto-ats sync: a failing account exits 1 while the others complete, transport exits 3") {
-  local_server server({.attachment_count = 23, .unknown_accounts = {"acct-2"}});
+  truto_server server({.attachment_count = 23, .unknown_accounts = {"acct-2"}});
   auto dir = temp_path("sync-fail");
   auto file = write_accounts(accounts(4));
   auto r = tool(base(server) + std::vector<std::string>{"sync", "attachments", "--accounts-file",
@@ -215,7 +215,7 @@ TEST_CASE(
   // Nothing listens on the port of a stopped server: every account fails on transport.
   std::string url;
   {
-    local_server gone;
+    truto_server gone;
     url = gone.base_url();
   }
   auto t = tool({"--base-url", url, "--token", "tok_SECRET_x", "--retries", "0", "sync",
@@ -230,7 +230,7 @@ TEST_CASE(
 
 TEST_CASE("truto-ats sync --shard K/N splits the accounts by FNV-1a 64 of the id, disjointly") {
   CHECK(fnv1a("a") == 0xaf63dc4c8601ec8cull);  // the published test vector
-  local_server server({.attachment_count = 7});
+  truto_server server({.attachment_count = 7});
   auto dir = temp_path("sync-shard");
   auto all = accounts(12);
   auto file = write_accounts(all);
@@ -257,7 +257,7 @@ TEST_CASE("truto-ats sync --shard K/N splits the accounts by FNV-1a 64 of the id
 
 TEST_CASE("truto-ats sync obeys per-account rate limits: 429s waited out, nothing lost") {
   // 3 requests per second per account; 6 pages per account.
-  local_server server({.attachment_count = 30, .rate_limit = 3});
+  truto_server server({.attachment_count = 30, .rate_limit = 3});
   auto dir = temp_path("sync-rate");
   auto file = write_accounts(accounts(3));
   auto start = std::chrono::steady_clock::now();

@@ -1,7 +1,7 @@
 // The truto-ats tool end to end: a real process against the local server over loopback.
-#include <uniapi/testing/local_server.hpp>
 #include <uniapi/testing/test_certificates.hpp>
 #include <uniapi/truto/ats.hpp>
+#include <uniapi/truto/testing/truto_server.hpp>
 
 #include "support.hpp"
 #include "tool_runner.hpp"
@@ -14,7 +14,7 @@
 #include <sstream>
 
 using uniapi::testing::fault;
-using uniapi::testing::local_server;
+using uniapi::testing::truto_server;
 
 namespace {
 // Runs truto-ats (see `run_tool`).
@@ -23,14 +23,14 @@ run_result tool(const std::vector<std::string>& args, const std::string& env = "
   return run_tool(TRUTO_ATS_PATH, args, env, wrapper, out_file);
 }
 
-std::vector<std::string> base(const local_server& s) {
+std::vector<std::string> base(const truto_server& s) {
   return {"--base-url", s.base_url(), "--token", s.token(), "--account", "acct-9"};
 }
 
 }  // namespace
 
 TEST_CASE("truto-ats list prints every record as one JSON line") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   auto r =
       tool(base(server) + std::vector<std::string>{"list", "attachments", "--page-size", "10"});
   CHECK(r.code == 0);
@@ -54,7 +54,7 @@ TEST_CASE("truto-ats list prints every record as one JSON line") {
 }
 
 TEST_CASE("truto-ats list: --max-items, --query filters and common parameters") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   auto r = tool(base(server) + std::vector<std::string>{"list", "attachments", "--max-items", "4"});
   CHECK(r.code == 0);
   CHECK(r.lines().size() == 4);
@@ -78,7 +78,7 @@ TEST_CASE("truto-ats list: --max-items, --query filters and common parameters") 
 }
 
 TEST_CASE("truto-ats --query passes any parameter: date filters, brackets, unknown keys") {
-  local_server server({.attachment_count = 57});
+  truto_server server({.attachment_count = 57});
   // A date filter with an offset, as Truto documents them.
   auto dated =
       tool(base(server) + std::vector<std::string>{"list", "candidates", "--query",
@@ -141,8 +141,8 @@ TEST_CASE("truto-ats list: JSON Lines whatever whitespace the server sends") {
   auto layout =
       GENERATE(uniapi::testing::json_layout::pretty, uniapi::testing::json_layout::pretty_crlf,
                uniapi::testing::json_layout::tabs);
-  local_server pretty({.attachment_count = 57, .layout = layout});
-  local_server compact({.attachment_count = 57});
+  truto_server pretty({.attachment_count = 57, .layout = layout});
+  truto_server compact({.attachment_count = 57});
   auto p =
       tool(base(pretty) + std::vector<std::string>{"list", "attachments", "--page-size", "20"});
   auto c =
@@ -182,7 +182,7 @@ TEST_CASE("truto-ats list prints a 200 MB page item by item, in flat memory") {
   const std::size_t n = 350000;
   const bool check_rss = true;
 #endif
-  local_server server({.attachment_count = n});
+  truto_server server({.attachment_count = n});
   auto out = temp_path("big.jsonl");
   auto r = tool(base(server) + std::vector<std::string>{"--timeout", "900", "list", "attachments",
                                                         "--query", "truto_ignore_limit=true"},
@@ -212,7 +212,7 @@ TEST_CASE("truto-ats list prints a 200 MB page item by item, in flat memory") {
 }
 
 TEST_CASE("truto-ats --retries recovers from a reset or an early EOF mid-body, no line twice") {
-  local_server server({.attachment_count = 300});
+  truto_server server({.attachment_count = 300});
   std::string expected;
   {
     auto clean =
@@ -238,7 +238,7 @@ TEST_CASE("truto-ats --retries recovers from a reset or an early EOF mid-body, n
 }
 
 TEST_CASE("truto-ats create and custom methods send an Idempotency-Key, generated unless given") {
-  local_server server;
+  truto_server server;
   auto upload = temp_path("cv.txt");
   std::ofstream(upload) << "hello";
   auto c = tool(base(server) + std::vector<std::string>{"create", "attachments", "--body", upload});
@@ -271,7 +271,7 @@ TEST_CASE("truto-ats with no token and no --base-url uses the embedded server") 
 }
 
 TEST_CASE("truto-ats reads the token and account from the environment, flags win") {
-  local_server server;
+  truto_server server;
   auto r = tool({"--base-url", server.base_url(), "list", "attachments", "--max-items", "1"},
                 "TRUTO_API_TOKEN=" + server.token() + " TRUTO_INTEGRATED_ACCOUNT_ID=env-acct");
   CHECK(r.code == 0);
@@ -283,7 +283,7 @@ TEST_CASE("truto-ats reads the token and account from the environment, flags win
 }
 
 TEST_CASE("truto-ats exit code 2: usage errors send no request") {
-  local_server server;
+  truto_server server;
   auto no_account =
       tool({"--base-url", server.base_url(), "--token", server.token(), "list", "attachments"});
   CHECK(no_account.code == 2);
@@ -302,7 +302,7 @@ TEST_CASE("truto-ats exit code 2: usage errors send no request") {
 }
 
 TEST_CASE("truto-ats exit code 1: API errors with status, never the token") {
-  local_server server;
+  truto_server server;
   const std::string secret = "very-secret-token-42";
   auto r = tool({"--base-url", server.base_url(), "--token", secret, "--account", "a", "list",
                  "attachments"});
@@ -321,7 +321,7 @@ TEST_CASE("truto-ats exit code 3: transport failures, timeouts and truncated bod
   auto refused = tool({"--base-url", "http://127.0.0.1:1", "--token", "t0k3n-abcdef", "--account",
                        "a", "list", "attachments"});
   CHECK(refused.code == 3);
-  local_server server;
+  truto_server server;
   server.inject(fault::truncate_body);
   auto truncated = tool(base(server) + std::vector<std::string>{"list", "attachments"});
   CHECK(truncated.code == 3);
@@ -334,7 +334,7 @@ TEST_CASE("truto-ats exit code 3: transport failures, timeouts and truncated bod
   CHECK_THAT(slow.err, Catch::Contains("timed out"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
   auto pki = uniapi::testing::test_certificates::generate();
-  local_server tls({.tls = true, .certificate = pki.server_cert, .private_key = pki.server_key});
+  truto_server tls({.tls = true, .certificate = pki.server_cert, .private_key = pki.server_key});
   auto untrusted = tool({"--base-url", tls.base_url(), "--token", tls.token(), "--account", "a",
                          "list", "attachments"});
   CHECK(untrusted.code == 3);
@@ -349,7 +349,7 @@ TEST_CASE("truto-ats exit code 3: transport failures, timeouts and truncated bod
 }
 
 TEST_CASE("truto-ats exit code 4: decode errors name the JSON path") {
-  local_server server;
+  truto_server server;
   server.inject(fault::wrong_type);
   auto r = tool(base(server) + std::vector<std::string>{"list", "attachments"});
   CHECK(r.code == 4);
@@ -362,7 +362,7 @@ TEST_CASE("truto-ats exit code 4: decode errors name the JSON path") {
 }
 
 TEST_CASE("truto-ats --retries honours Retry-After and recovers") {
-  local_server server;
+  truto_server server;
   server.inject(fault::too_many_requests);
   server.inject(fault::bad_gateway);
   auto without = tool(base(server) + std::vector<std::string>{"list", "attachments"});
@@ -378,7 +378,7 @@ TEST_CASE("truto-ats --retries honours Retry-After and recovers") {
 }
 
 TEST_CASE("truto-ats download and create") {
-  local_server server;
+  truto_server server;
   std::string url = "https://files.local.test/x/file.bin?size=3000000";
   auto out = temp_path("download.bin");
   auto r =
@@ -424,7 +424,7 @@ TEST_CASE("truto-ats resources lists descriptors and their methods") {
 }
 
 TEST_CASE("truto-ats get, list, move-stage and reject for every resource that has them") {
-  local_server server;
+  truto_server server;
   std::apply(
       [&](auto... r) {
         auto one = [&](auto res) {
@@ -466,7 +466,7 @@ TEST_CASE("truto-ats get, list, move-stage and reject for every resource that ha
 // (Traced runs turn LeakSanitizer off in sanitizer builds: it stops the process's threads with
 // ptrace, which strace already holds. The other tests check the tool for leaks.)
 TEST_CASE("truto-ats list reads the socket in large blocks (strace: read calls per MB)") {
-  local_server server({.attachment_count = 20000, .cache_records = true});
+  truto_server server({.attachment_count = 20000, .cache_records = true});
   auto trace = temp_path("strace");
   auto r =
       tool(base(server) + std::vector<std::string>{"list", "attachments", "--page-size", "1000"},
@@ -496,7 +496,7 @@ TEST_CASE("truto-ats list reads the socket in large blocks (strace: read calls p
 }
 
 TEST_CASE("truto-ats over http:// loads no CA store (TLS trust is loaded for TLS only)") {
-  local_server server;
+  truto_server server;
   auto trace = temp_path("strace-open");
   auto r = tool(base(server) + std::vector<std::string>{"list", "attachments", "--max-items", "1"},
                 "ASAN_OPTIONS=detect_leaks=0", "strace -f -e trace=open,openat -o " + trace);
@@ -552,7 +552,7 @@ TEST_CASE("truto-ats verify-webhook: exit 0 when valid, 1 when not, the secret n
 }
 
 TEST_CASE("truto-ats proxy list and get: provider records through the Proxy API") {
-  local_server server({.records_per_resource = 23});
+  truto_server server({.records_per_resource = 23});
   // Pages of 5: every record once, in order, as the provider shaped it.
   auto r = tool(base(server) +
                 std::vector<std::string>{"proxy", "list", "candidates", "--page-size", "5"});
@@ -616,7 +616,7 @@ TEST_CASE("truto-ats proxy list candidates and jobs with no token: the embedded 
 }
 
 TEST_CASE("truto-ats custom: any verb to /custom/PATH, JSON replies as lines, bytes as they are") {
-  local_server server;
+  truto_server server;
   std::string body_file = temp_path("custom-body.json");
   { std::ofstream(body_file) << "{\"month\": \"2024-01\", \"n\": [1, 2]}"; }
   auto post =
@@ -679,7 +679,7 @@ TEST_CASE("truto-ats custom: any verb to /custom/PATH, JSON replies as lines, by
 }
 
 TEST_CASE("truto-ats meta RESOURCE METHOD: the method's schemas for the account") {
-  local_server server;
+  truto_server server;
   auto r = tool(base(server) + std::vector<std::string>{"meta", "attachments", "list"});
   CHECK(r.code == 0);
   REQUIRE(r.lines().size() == 1);

@@ -3,10 +3,10 @@
 // over `raw_json` members gives the same values and the same errors as one that parses them.
 #include <uniapi/json.hpp>
 #include <uniapi/json/detail/value_scanner.hpp>
-#include <uniapi/testing/ats_fixtures.hpp>
 #include <uniapi/testing/record_generator.hpp>
 #include <uniapi/truto/ats/all.hpp>
 #include <uniapi/truto/page.hpp>
+#include <uniapi/truto/testing/fixtures.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/json/parse.hpp>

@@ -1,7 +1,7 @@
 // Webhook verification: SHA-256 and HMAC-SHA256 against published vectors, Truto's signature
 // header in both encodings, and the replay window. Expected digests are from FIPS 180-2, RFC 4231
 // and Python's hmac module (independent of this code).
-#include <uniapi/detail/sha256.hpp>
+#include <uniapi/core/detail/sha256.hpp>
 #include <uniapi/truto/webhook.hpp>
 
 #include "support.hpp"

@@ -1,5 +1,5 @@
 // Compile-time benchmark, uniapi side: list every attachment of an account over HTTPS.
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/truto/ats.hpp>
 
 #include <cstdlib>

@@ -44,7 +44,7 @@ void from(const boost::json::value& v, T& out) {
     const auto& o = v.as_object();
     boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
       auto& m = out.*d.pointer;
-      if (const boost::json::value* mv = o.if_contains(uniapi::detail::wire_name(d.name))) {
+      if (const boost::json::value* mv = o.if_contains(uniapi::default_wire_name(d.name))) {
         from(*mv, m);
       } else if constexpr (!is_optional<std::remove_cvref_t<decltype(m)>>::value) {
         throw decode_error("missing required key");

@@ -74,7 +74,7 @@ std::optional<std::string> first_difference(const T& a, const T& b, const std::s
     boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
       if (!out)
         out = first_difference(a.*d.pointer, b.*d.pointer,
-                               path + "." + std::string(uniapi::detail::wire_name(d.name)));
+                               path + "." + std::string(uniapi::default_wire_name(d.name)));
     });
     return out;
   } else {

@@ -2,11 +2,11 @@
 #ifndef UNIAPI_BENCHMARKS_PEERS_MODEL_TRAITS_HPP
 #define UNIAPI_BENCHMARKS_PEERS_MODEL_TRAITS_HPP
 
-#include <uniapi/detail/names.hpp>
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/timestamp.hpp>
+#include <uniapi/core/wire_names.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/open_enum.hpp>
 #include <uniapi/testing/record_generator.hpp>
-#include <uniapi/timestamp.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/describe/modifiers.hpp>
@@ -82,7 +82,7 @@ int dispatch_member(std::string_view key, int previous, F&& f) {
   static constexpr auto names = [] {
     std::array<std::string_view, n> a{};
     int i = 0;
-    boost::mp11::mp_for_each<M>([&](auto d) { a[i++] = uniapi::detail::wire_name(d.name); });
+    boost::mp11::mp_for_each<M>([&](auto d) { a[i++] = uniapi::default_wire_name(d.name); });
     return a;
   }();
   for (int k = 0; k < n; ++k) {

@@ -41,7 +41,7 @@ void from(const nlohmann::json& v, T& out) {
     if (!v.is_object()) throw decode_error("expected object");
     boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
       auto& m = out.*d.pointer;
-      auto it = v.find(uniapi::detail::wire_name(d.name));
+      auto it = v.find(uniapi::default_wire_name(d.name));
       if (it != v.end()) {
         from(*it, m);
       } else if constexpr (!is_optional<std::remove_cvref_t<decltype(m)>>::value) {

@@ -57,7 +57,7 @@ void from(const rapidjson::Value& v, T& out) {
     if (!v.IsObject()) throw decode_error("expected object");
     boost::mp11::mp_for_each<members_of<T>>([&](auto d) {
       auto& m = out.*d.pointer;
-      std::string_view name = uniapi::detail::wire_name(d.name);
+      std::string_view name = uniapi::default_wire_name(d.name);
       rapidjson::Value key(
           rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
       auto it = v.FindMember(key);

@@ -10,13 +10,15 @@
     "<uniapi/src.hpp> is for separate compilation: define UNIAPI_SEPARATE_COMPILATION in every translation unit"
 #endif
 
-#include <uniapi/impl/query_string.ipp>
+#endif
+
 #include <uniapi/json/impl/decoder.ipp>
 #include <uniapi/merge/impl/error_body.ipp>
 #include <uniapi/merge/impl/profile.ipp>
-#include <uniapi/transport/impl/beast_async_transport.ipp>
-#include <uniapi/transport/impl/beast_transport.ipp>
+#include <uniapi/transport/beast/impl/beast_async_transport.ipp>
+#include <uniapi/transport/beast/impl/beast_transport.ipp>
 #include <uniapi/truto/impl/error_body.ipp>
 #include <uniapi/truto/impl/profile.ipp>
+#include <uniapi/wire/impl/query_string.ipp>
 
 #endif

@@ -1,7 +1,7 @@
 // A provider profile that misses a requirement (here the envelope: an old-style profile with a
 // hard-wired page type) fails with uniapi::provider_profile in its first error line, not deep
 // inside the client.
-#include <uniapi/basic_client.hpp>
+#include <uniapi/client/basic_client.hpp>
 #include <uniapi/truto/profile.hpp>
 
 #include "fake_client.hpp"

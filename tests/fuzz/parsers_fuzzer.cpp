@@ -3,12 +3,12 @@
 // Checks that a parsed timestamp gives back its text and formats to text that parses to the
 // same instant, and that compacting valid JSON keeps its value and leaves no whitespace outside
 // strings.
-#include <uniapi/json/detail/write.hpp>
-#include <uniapi/query_string.hpp>
-#include <uniapi/retry_after.hpp>
-#include <uniapi/timestamp.hpp>
+#include <uniapi/core/timestamp.hpp>
+#include <uniapi/json/write.hpp>
 #include <uniapi/truto/rate_limit.hpp>
 #include <uniapi/truto/webhook.hpp>
+#include <uniapi/wire/query_string.hpp>
+#include <uniapi/wire/retry_after.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   boost::system::error_code ec;
   auto v = boost::json::parse(text, ec);
   std::string compact;
-  uniapi::json::detail::write_compact(compact, text);
+  uniapi::json::write_compact(compact, text);
   if (!ec) {
     auto back = boost::json::parse(compact, ec);
     // Compared as text: Boost.JSON 1.81 reads `0e400` as NaN, which equals nothing.

@@ -2,8 +2,8 @@
 #ifndef UNIAPI_JSON_DECODE_HPP
 #define UNIAPI_JSON_DECODE_HPP
 
+#include <uniapi/core/result.hpp>
 #include <uniapi/json/detail/decoder.hpp>
-#include <uniapi/result.hpp>
 
 #include <memory>
 #include <string_view>
@@ -13,8 +13,8 @@ namespace uniapi::json {
 /// Types `decode` supports: strings, booleans, integers (range-checked), floating point,
 /// `std::optional`, `std::vector`, `std::map<std::string, T, std::less<>>`, `timestamp`,
 /// `open_enum`, described enums, `raw_json`, `boost::json::value`, structs described with
-/// `BOOST_DESCRIBE_STRUCT` whose members are all decodable (JSON keys per `json::wire_names`), and
-/// any type with a `json::value_traits` specialisation.
+/// `BOOST_DESCRIBE_STRUCT` whose members are all decodable (JSON keys per `uniapi::wire_names`),
+/// and any type with a `json::value_traits` specialisation.
 template <class T>
 concept decodable = detail::has_codec<T>;
 

@@ -2,14 +2,13 @@
 #ifndef UNIAPI_JSON_ENCODE_HPP
 #define UNIAPI_JSON_ENCODE_HPP
 
-#include <uniapi/detail/names.hpp>
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/timestamp.hpp>
+#include <uniapi/core/wire_names.hpp>
 #include <uniapi/json/detail/codec.hpp>
-#include <uniapi/json/detail/write.hpp>
 #include <uniapi/json/raw_json.hpp>
 #include <uniapi/json/value_traits.hpp>
-#include <uniapi/json/wire_names.hpp>
-#include <uniapi/open_enum.hpp>
-#include <uniapi/timestamp.hpp>
+#include <uniapi/json/write.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/json/serialize.hpp>
@@ -119,7 +118,7 @@ requires(!has_value_traits<T>) void encode_to(std::string& out, const T& v) {
     }
     if (!first) out.push_back(',');
     first = false;
-    write_string(out, json::wire_name<T>(d.name));
+    write_string(out, uniapi::wire_name<T>(d.name));
     out.push_back(':');
     encode_to(out, m);
   });

@@ -2,7 +2,7 @@
 #ifndef UNIAPI_MERGE_ASYNC_CLIENT_HPP
 #define UNIAPI_MERGE_ASYNC_CLIENT_HPP
 
-#include <uniapi/basic_async_client.hpp>
+#include <uniapi/client/async/basic_async_client.hpp>
 #include <uniapi/merge/profile.hpp>
 #include <uniapi/merge/query.hpp>
 

@@ -2,8 +2,8 @@
 #ifndef UNIAPI_MERGE_ERROR_BODY_HPP
 #define UNIAPI_MERGE_ERROR_BODY_HPP
 
-#include <uniapi/detail/config.hpp>
-#include <uniapi/error.hpp>
+#include <uniapi/core/detail/config.hpp>
+#include <uniapi/core/error.hpp>
 #include <uniapi/json/decode.hpp>
 
 #include <boost/describe/class.hpp>

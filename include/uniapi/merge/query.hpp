@@ -2,11 +2,11 @@
 #ifndef UNIAPI_MERGE_QUERY_HPP
 #define UNIAPI_MERGE_QUERY_HPP
 
-#include <uniapi/error.hpp>
+#include <uniapi/core/error.hpp>
+#include <uniapi/core/result.hpp>
+#include <uniapi/core/timestamp.hpp>
 #include <uniapi/json/value_traits.hpp>
-#include <uniapi/query_string.hpp>
-#include <uniapi/result.hpp>
-#include <uniapi/timestamp.hpp>
+#include <uniapi/wire/query_string.hpp>
 
 #include <boost/describe/class.hpp>
 
@@ -29,17 +29,6 @@ struct comma_list {
 struct no_params {
   BOOST_DESCRIBE_CLASS(no_params, (), (), (), ())
 };
-
-namespace detail {
-template <class Q>
-result<void> append_extra(query_string& q, const Q& query) {
-  for (const auto& [k, v] : query.extra_params)
-    if (!q.add_bracketed(k, v))
-      return make_error(errc::invalid_argument,
-                        "malformed query parameter name \"" + k.substr(0, 64) + "\"");
-  return {};
-}
-}  // namespace detail
 
 /// The query of a Merge list request: Merge's list parameters, the resource's own filters in
 /// `params`, and parameters not modelled here in `extra_params`. The cursor is not here: the
@@ -79,7 +68,7 @@ struct list_query {
       return make_error(errc::invalid_argument, "page_size must be positive");
     append_query(q, *this);  // the described members, then the resource's, then the extras
     append_query(q, params);
-    return detail::append_extra(q, *this);
+    return append_bracketed(q, extra_params);
   }
 };
 
@@ -103,7 +92,7 @@ struct get_query {
   result<void> append_to(query_string& q) const {
     append_query(q, *this);
     append_query(q, params);
-    return detail::append_extra(q, *this);
+    return append_bracketed(q, extra_params);
   }
 };
 

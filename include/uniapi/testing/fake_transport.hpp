@@ -2,9 +2,9 @@
 #ifndef UNIAPI_TESTING_FAKE_TRANSPORT_HPP
 #define UNIAPI_TESTING_FAKE_TRANSPORT_HPP
 
-#include <uniapi/http.hpp>
-#include <uniapi/result.hpp>
-#include <uniapi/transport.hpp>
+#include <uniapi/core/http.hpp>
+#include <uniapi/core/result.hpp>
+#include <uniapi/transport/transport.hpp>
 
 #include <functional>
 #include <memory>
@@ -15,7 +15,7 @@ namespace uniapi::testing {
 /// A transport that answers from a function and records every request it was given.
 ///
 /// Copies share the same script and record, so a test can keep one copy and hand another to a
-/// client. Not for testing transports: use `local_server` and a real transport for that.
+/// client. Not for testing transports: use `truto_server` and a real transport for that.
 class fake_transport {
  public:
   using handler = std::function<result<http_response>(const http_request&)>;

@@ -5,9 +5,9 @@
 #ifndef UNIAPI_TESTING_LOOPBACK_SERVER_HPP
 #define UNIAPI_TESTING_LOOPBACK_SERVER_HPP
 
-#include <uniapi/detail/config.hpp>
-#include <uniapi/http.hpp>
-#include <uniapi/testing/ats_fixtures.hpp>
+#include <uniapi/core/detail/config.hpp>
+#include <uniapi/core/http.hpp>
+#include <uniapi/testing/file_bytes.hpp>
 
 #include <boost/url/parse.hpp>
 
@@ -152,7 +152,7 @@ struct loopback_server_options {
 
 /// An HTTP/1.1 server on an ephemeral loopback port, running on its own thread: keep-alive,
 /// HTTP or HTTPS, and faults injected per request (`inject`). Every request goes to the handler,
-/// which decides the answer; provider emulations (`local_server` for Truto, `merge_server`) are
+/// which decides the answer; provider emulations (`truto_server` for Truto, `merge_server`) are
 /// handlers. `parse_target` and the query helpers read a request the way the providers do.
 ///
 /// @par Thread Safety

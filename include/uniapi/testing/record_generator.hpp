@@ -2,13 +2,13 @@
 #ifndef UNIAPI_TESTING_RECORD_GENERATOR_HPP
 #define UNIAPI_TESTING_RECORD_GENERATOR_HPP
 
-#include <uniapi/detail/names.hpp>
-#include <uniapi/json/detail/write.hpp>
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/timestamp.hpp>
+#include <uniapi/core/wire_names.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/json/wire_names.hpp>
-#include <uniapi/open_enum.hpp>
-#include <uniapi/testing/ats_fixtures.hpp>
-#include <uniapi/timestamp.hpp>
+#include <uniapi/json/write.hpp>
+#include <uniapi/testing/file_bytes.hpp>
+#include <uniapi/testing/json_record.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -64,7 +64,7 @@ void write_record(std::string& out, std::uint64_t seed, std::string_view id, int
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
       [&](auto d) {
         using M = std::remove_cvref_t<decltype(std::declval<T&>().*d.pointer)>;
-        std::string_view key = uniapi::json::wire_name<T>(d.name);
+        std::string_view key = uniapi::wire_name<T>(d.name);
         std::uint64_t s = mix(seed, hash_name(key));
         if constexpr (is_optional<M>::value) {
           // Real data: some optional fields are missing, some null.
@@ -72,7 +72,7 @@ void write_record(std::string& out, std::uint64_t seed, std::string_view id, int
         }
         if (!first) out += ',';
         first = false;
-        uniapi::json::detail::write_string(out, key);
+        uniapi::json::write_string(out, key);
         out += ':';
         if constexpr (is_optional<M>::value) {
           if (key != "id" && s % 9 == 1) {
@@ -96,7 +96,7 @@ void write_value(std::string& out, std::uint64_t seed, std::string_view name, st
                  int depth) {
   if constexpr (std::is_same_v<T, std::string>) {
     if (name == "id") {
-      uniapi::json::detail::write_string(out, id);
+      uniapi::json::write_string(out, id);
       return;
     }
     static constexpr std::string_view samples[] = {"plain",          R"(caf\u00e9 \"quoted\")",
@@ -125,12 +125,12 @@ void write_value(std::string& out, std::uint64_t seed, std::string_view name, st
     using E = typename is_open_enum<T>::enum_type;
     std::vector<std::string_view> names;
     boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>(
-        [&](auto e) { names.push_back(uniapi::json::wire_name<E>(e.name)); });
+        [&](auto e) { names.push_back(uniapi::wire_name<E>(e.name)); });
     // One value in five is outside the spec, as providers send.
     if (seed % 5 == 4)
       out += R"("provider_specific_value")";
     else
-      uniapi::json::detail::write_string(out, names[seed % names.size()]);
+      uniapi::json::write_string(out, names[seed % names.size()]);
   } else if constexpr (std::is_same_v<T, uniapi::json::raw_json>) {
     out += "{\"id\":9" + std::to_string(seed % 1000) +
            "123456789012345678901234567890,\"ratio\":0.1000000000000000055511151231257827,"

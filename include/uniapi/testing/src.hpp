@@ -1,7 +1,7 @@
 // uniapi — compiles the test servers' non-template code (loopback_server's Beast sessions,
-// local_server's and merge_server's handlers) once. Include it in exactly one translation unit of a
-// program built with UNIAPI_SEPARATE_COMPILATION; the CMake target uniapi::beast does both for its
-// users.
+// truto_server's and merge_server's handlers) once. Include it in exactly one translation unit of a
+// program built with UNIAPI_SEPARATE_COMPILATION; the CMake target uniapi::testing does both for
+// its users.
 #ifndef UNIAPI_TESTING_SRC_HPP
 #define UNIAPI_TESTING_SRC_HPP
 
@@ -10,8 +10,10 @@
     "<uniapi/testing/src.hpp> is for separate compilation: define UNIAPI_SEPARATE_COMPILATION in every translation unit"
 #endif
 
-#include <uniapi/testing/impl/local_server.ipp>
+#endif
+
+#include <uniapi/merge/testing/impl/merge_server.ipp>
 #include <uniapi/testing/impl/loopback_server.ipp>
-#include <uniapi/testing/impl/merge_server.ipp>
+#include <uniapi/truto/testing/impl/truto_server.ipp>
 
 #endif

@@ -2,10 +2,10 @@
 #ifndef UNIAPI_TESTING_WEBHOOK_SENDER_HPP
 #define UNIAPI_TESTING_WEBHOOK_SENDER_HPP
 
-#include <uniapi/detail/sha256.hpp>
-#include <uniapi/http.hpp>
-#include <uniapi/result.hpp>
-#include <uniapi/transport/beast_transport.hpp>
+#include <uniapi/core/detail/sha256.hpp>
+#include <uniapi/core/http.hpp>
+#include <uniapi/core/result.hpp>
+#include <uniapi/transport/beast/beast_transport.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>

@@ -3,11 +3,11 @@
 #ifndef UNIAPI_TRUTO_BATCH_HPP
 #define UNIAPI_TRUTO_BATCH_HPP
 
-#include <uniapi/http.hpp>
+#include <uniapi/client/resource.hpp>
+#include <uniapi/client/response_reader.hpp>
+#include <uniapi/core/http.hpp>
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/encode.hpp>
-#include <uniapi/resource.hpp>
-#include <uniapi/response_reader.hpp>
 #include <uniapi/truto/query.hpp>
 
 #include <boost/describe/class.hpp>

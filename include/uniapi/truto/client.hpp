@@ -2,7 +2,7 @@
 #ifndef UNIAPI_TRUTO_CLIENT_HPP
 #define UNIAPI_TRUTO_CLIENT_HPP
 
-#include <uniapi/basic_client.hpp>
+#include <uniapi/client/basic_client.hpp>
 #include <uniapi/truto/profile.hpp>
 #include <uniapi/truto/query.hpp>
 #include <uniapi/truto/rate_limit.hpp>

@@ -3,8 +3,8 @@
 #ifndef UNIAPI_TRUTO_CUSTOM_API_HPP
 #define UNIAPI_TRUTO_CUSTOM_API_HPP
 
-#include <uniapi/query_string.hpp>
-#include <uniapi/result.hpp>
+#include <uniapi/core/result.hpp>
+#include <uniapi/wire/query_string.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>

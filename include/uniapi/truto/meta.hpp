@@ -3,7 +3,7 @@
 #ifndef UNIAPI_TRUTO_META_HPP
 #define UNIAPI_TRUTO_META_HPP
 
-#include <uniapi/query_string.hpp>
+#include <uniapi/wire/query_string.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/json/value.hpp>

@@ -2,17 +2,17 @@
 #ifndef UNIAPI_TRUTO_PROFILE_HPP
 #define UNIAPI_TRUTO_PROFILE_HPP
 
-#include <uniapi/detail/config.hpp>
-#include <uniapi/error.hpp>
-#include <uniapi/http.hpp>
+#include <uniapi/core/detail/config.hpp>
+#include <uniapi/core/error.hpp>
+#include <uniapi/core/http.hpp>
+#include <uniapi/core/redact.hpp>
+#include <uniapi/core/result.hpp>
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/query_string.hpp>
-#include <uniapi/redact.hpp>
-#include <uniapi/result.hpp>
-#include <uniapi/retry_after.hpp>
 #include <uniapi/truto/error_body.hpp>
 #include <uniapi/truto/page.hpp>
+#include <uniapi/wire/query_string.hpp>
+#include <uniapi/wire/retry_after.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/json/value.hpp>

@@ -2,8 +2,8 @@
 #ifndef UNIAPI_TRUTO_PROXY_HPP
 #define UNIAPI_TRUTO_PROXY_HPP
 
-#include <uniapi/query_string.hpp>
 #include <uniapi/truto/query.hpp>
+#include <uniapi/wire/query_string.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>

@@ -2,10 +2,10 @@
 #ifndef UNIAPI_TRUTO_QUERY_HPP
 #define UNIAPI_TRUTO_QUERY_HPP
 
-#include <uniapi/error.hpp>
-#include <uniapi/open_enum.hpp>
-#include <uniapi/query_string.hpp>
-#include <uniapi/result.hpp>
+#include <uniapi/core/error.hpp>
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/result.hpp>
+#include <uniapi/wire/query_string.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -13,7 +13,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,6 +71,23 @@ struct date_filter {
     op(lt, "lt");
     op(lte, "lte");
   }
+
+  /// Reads `key=value` into `eq` and `key[op]=value` into `op` (the inverse of `append_query`,
+  /// for `read_query_parameter`).
+  query_read read_query(std::span<const std::string_view> rest, std::string_view value) {
+    if (rest.empty()) {
+      eq.emplace(value);
+      return query_read::ok;
+    }
+    if (rest.size() != 1) return query_read::unknown_key;
+    for (auto [name, slot] : {std::pair{"eq", &eq}, std::pair{"gt", &gt}, std::pair{"gte", &gte},
+                              std::pair{"lt", &lt}, std::pair{"lte", &lte}})
+      if (rest[0] == name) {
+        slot->emplace(value);
+        return query_read::ok;
+      }
+    return query_read::unknown_key;
+  }
 };
 
 namespace detail {
@@ -89,11 +108,7 @@ result<void> append_common(query_string& q, const Q& query) {
     query_string::key_path key{"remote_query"};
     uniapi::detail::add_json_value(q, key, boost::json::value(query.remote_query));
   }
-  for (const auto& [k, v] : query.extra_params)
-    if (!q.add_bracketed(k, v))
-      return make_error(errc::invalid_argument,
-                        "malformed query parameter name \"" + k.substr(0, 64) + "\"");
-  return {};
+  return append_bracketed(q, query.extra_params);
 }
 }  // namespace detail
 
@@ -119,6 +134,12 @@ struct list_query {
   /// Parameters this library does not model (yet), sent after the others as `key=value`; keys
   /// in bracket notation (`created_at[gte]`, `some_filter[]`), each segment percent-encoded.
   std::vector<std::pair<std::string, std::string>> extra_params;
+
+  BOOST_DESCRIBE_CLASS(list_query, (),
+                       (integrated_account_id, limit, truto_response_format, truto_key_by,
+                        truto_ignore_limit, truto_ignore_remote_data, truto_exclude_fields,
+                        remote_query, truto_super_query),
+                       (), ())
 
   /// Writes the parameters; fails before any I/O when the account id is empty.
   result<void> append_to(query_string& q) const {
@@ -146,6 +167,11 @@ struct request_query {
   boost::json::object remote_query;
   /// Parameters this library does not model (yet), as in `list_query::extra_params`.
   std::vector<std::pair<std::string, std::string>> extra_params;
+
+  BOOST_DESCRIBE_CLASS(request_query, (),
+                       (integrated_account_id, truto_response_format, truto_ignore_remote_data,
+                        truto_exclude_fields, remote_query),
+                       (), ())
 
   /// Writes the parameters; fails before any I/O when the account id is empty.
   result<void> append_to(query_string& q) const { return detail::append_common(q, *this); }

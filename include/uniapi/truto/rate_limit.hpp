@@ -2,7 +2,7 @@
 #ifndef UNIAPI_TRUTO_RATE_LIMIT_HPP
 #define UNIAPI_TRUTO_RATE_LIMIT_HPP
 
-#include <uniapi/http.hpp>
+#include <uniapi/core/http.hpp>
 
 #include <charconv>
 #include <cstdint>

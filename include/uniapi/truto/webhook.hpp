@@ -2,12 +2,12 @@
 #ifndef UNIAPI_TRUTO_WEBHOOK_HPP
 #define UNIAPI_TRUTO_WEBHOOK_HPP
 
-#include <uniapi/detail/sha256.hpp>
-#include <uniapi/error.hpp>
+#include <uniapi/core/detail/sha256.hpp>
+#include <uniapi/core/error.hpp>
+#include <uniapi/core/result.hpp>
+#include <uniapi/core/timestamp.hpp>
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/result.hpp>
-#include <uniapi/timestamp.hpp>
 
 #include <boost/describe/class.hpp>
 

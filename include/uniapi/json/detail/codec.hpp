@@ -2,13 +2,12 @@
 #ifndef UNIAPI_JSON_DETAIL_CODEC_HPP
 #define UNIAPI_JSON_DETAIL_CODEC_HPP
 
-#include <uniapi/detail/names.hpp>
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/timestamp.hpp>
+#include <uniapi/core/wire_names.hpp>
 #include <uniapi/json/detail/member_index.hpp>
 #include <uniapi/json/raw_json.hpp>
 #include <uniapi/json/value_traits.hpp>
-#include <uniapi/json/wire_names.hpp>
-#include <uniapi/open_enum.hpp>
-#include <uniapi/timestamp.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/describe/modifiers.hpp>
@@ -390,7 +389,7 @@ struct codec<T, std::enable_if_t<described_struct<T> && !has_value_traits<T>>> {
 
   template <std::size_t... I>
   static constexpr std::array<entry, size> make_table(std::index_sequence<I...>) {
-    return {{entry{json::wire_name<T>(boost::mp11::mp_at_c<members, I>::name),
+    return {{entry{uniapi::wire_name<T>(boost::mp11::mp_at_c<members, I>::name),
                    &codec<member_type<I>>::vt, &get<I>, &reset<I>,
                    !is_optional<member_type<I>>::value}...}};
   }

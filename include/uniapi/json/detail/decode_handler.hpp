@@ -4,7 +4,7 @@
 #ifndef UNIAPI_JSON_DETAIL_DECODE_HANDLER_HPP
 #define UNIAPI_JSON_DETAIL_DECODE_HANDLER_HPP
 
-#include <uniapi/detail/config.hpp>
+#include <uniapi/core/detail/config.hpp>
 #include <uniapi/json/detail/codec.hpp>
 #include <uniapi/json/detail/source_tracker.hpp>
 #include <uniapi/json/detail/text_buffer.hpp>

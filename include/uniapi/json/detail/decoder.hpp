@@ -6,8 +6,8 @@
 #ifndef UNIAPI_JSON_DETAIL_DECODER_HPP
 #define UNIAPI_JSON_DETAIL_DECODER_HPP
 
-#include <uniapi/detail/config.hpp>
-#include <uniapi/error.hpp>
+#include <uniapi/core/detail/config.hpp>
+#include <uniapi/core/error.hpp>
 #include <uniapi/json/detail/codec.hpp>
 
 #include <cstddef>

@@ -2,12 +2,12 @@
 #ifndef UNIAPI_MERGE_ATS_COMMON_HPP
 #define UNIAPI_MERGE_ATS_COMMON_HPP
 
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/result.hpp>
+#include <uniapi/core/timestamp.hpp>
+#include <uniapi/core/wire_names.hpp>
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/json/wire_names.hpp>
-#include <uniapi/open_enum.hpp>
-#include <uniapi/result.hpp>
-#include <uniapi/timestamp.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -100,9 +100,9 @@ struct upper_names {
 }  // namespace uniapi::merge::ats
 
 // Merge's enumerators are written in capitals on the wire (the customisation point of
-// `json::wire_names`).
+// `uniapi::wire_names`).
 template <>
-struct uniapi::json::wire_names<uniapi::merge::ats::phone_number_type> {
+struct uniapi::wire_names<uniapi::merge::ats::phone_number_type> {
   static constexpr std::string_view name(std::string_view id) noexcept {
     constexpr uniapi::merge::ats::detail::upper_names<5> n{
         {"home", "work", "mobile", "skype", "other"}, {"HOME", "WORK", "MOBILE", "SKYPE", "OTHER"}};
@@ -110,7 +110,7 @@ struct uniapi::json::wire_names<uniapi::merge::ats::phone_number_type> {
   }
 };
 template <>
-struct uniapi::json::wire_names<uniapi::merge::ats::email_address_type> {
+struct uniapi::wire_names<uniapi::merge::ats::email_address_type> {
   static constexpr std::string_view name(std::string_view id) noexcept {
     constexpr uniapi::merge::ats::detail::upper_names<3> n{{"personal", "work", "other"},
                                                            {"PERSONAL", "WORK", "OTHER"}};
@@ -118,7 +118,7 @@ struct uniapi::json::wire_names<uniapi::merge::ats::email_address_type> {
   }
 };
 template <>
-struct uniapi::json::wire_names<uniapi::merge::ats::url_type> {
+struct uniapi::wire_names<uniapi::merge::ats::url_type> {
   static constexpr std::string_view name(std::string_view id) noexcept {
     constexpr uniapi::merge::ats::detail::upper_names<7> n{
         {"personal", "company", "portfolio", "blog", "social_media", "other", "job_posting"},
@@ -127,7 +127,7 @@ struct uniapi::json::wire_names<uniapi::merge::ats::url_type> {
   }
 };
 template <>
-struct uniapi::json::wire_names<uniapi::merge::ats::attachment_type> {
+struct uniapi::wire_names<uniapi::merge::ats::attachment_type> {
   static constexpr std::string_view name(std::string_view id) noexcept {
     constexpr uniapi::merge::ats::detail::upper_names<4> n{
         {"resume", "cover_letter", "offer_letter", "other"},
@@ -136,7 +136,7 @@ struct uniapi::json::wire_names<uniapi::merge::ats::attachment_type> {
   }
 };
 template <>
-struct uniapi::json::wire_names<uniapi::merge::ats::job_status> {
+struct uniapi::wire_names<uniapi::merge::ats::job_status> {
   static constexpr std::string_view name(std::string_view id) noexcept {
     constexpr uniapi::merge::ats::detail::upper_names<5> n{
         {"open", "closed", "draft", "archived", "pending"},
@@ -145,7 +145,7 @@ struct uniapi::json::wire_names<uniapi::merge::ats::job_status> {
   }
 };
 template <>
-struct uniapi::json::wire_names<uniapi::merge::ats::job_type> {
+struct uniapi::wire_names<uniapi::merge::ats::job_type> {
   static constexpr std::string_view name(std::string_view id) noexcept {
     constexpr uniapi::merge::ats::detail::upper_names<3> n{{"posting", "requisition", "profile"},
                                                            {"POSTING", "REQUISITION", "PROFILE"}};

@@ -3,11 +3,11 @@
 #ifndef UNIAPI_TRUTO_ATS_REJECT_REASON_HPP
 #define UNIAPI_TRUTO_ATS_REJECT_REASON_HPP
 
-#include <uniapi/file_part.hpp>
+#include <uniapi/client/resource.hpp>
+#include <uniapi/core/file_part.hpp>
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/timestamp.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/open_enum.hpp>
-#include <uniapi/resource.hpp>
-#include <uniapi/timestamp.hpp>
 #include <uniapi/truto/ats/types.hpp>
 #include <uniapi/truto/query.hpp>
 

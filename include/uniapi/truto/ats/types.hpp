@@ -3,9 +3,9 @@
 #ifndef UNIAPI_TRUTO_ATS_TYPES_HPP
 #define UNIAPI_TRUTO_ATS_TYPES_HPP
 
+#include <uniapi/core/open_enum.hpp>
+#include <uniapi/core/timestamp.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/open_enum.hpp>
-#include <uniapi/timestamp.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>

@@ -2,9 +2,9 @@
 #ifndef UNIAPI_TRUTO_CRM_CONTACT_HPP
 #define UNIAPI_TRUTO_CRM_CONTACT_HPP
 
+#include <uniapi/client/resource.hpp>
+#include <uniapi/core/timestamp.hpp>
 #include <uniapi/json/raw_json.hpp>
-#include <uniapi/resource.hpp>
-#include <uniapi/timestamp.hpp>
 #include <uniapi/truto/query.hpp>
 
 #include <boost/describe/class.hpp>

@@ -1,0 +1,248 @@
+// uniapi — the HTTP/1.1 pieces both Beast transports share: URL targets, request serialization
+// with header validation, the forwarding response body, redirects and error classification.
+#ifndef UNIAPI_TRANSPORT_BEAST_DETAIL_HTTP_EXCHANGE_HPP
+#define UNIAPI_TRANSPORT_BEAST_DETAIL_HTTP_EXCHANGE_HPP
+
+#include <uniapi/core/error.hpp>
+#include <uniapi/core/http.hpp>
+#include <uniapi/core/result.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace uniapi::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+/// Where an absolute URL points, split for a connection and a request line.
+struct url_target {
+  bool tls = false;
+  std::string host;         ///< name or address to connect to (IPv6 without brackets)
+  std::string port;         ///< decimal
+  std::string host_header;  ///< `Host:` value
+  std::string target;       ///< path and query
+  std::string origin;  ///< scheme://host:port, lower case: what keep-alive and redirects key on
+  std::string path;    ///< path without query, for messages
+};
+
+inline result<url_target> parse_target(std::string_view url) {
+  // Only scheme and authority go through Boost.URL: the path and query are sent as given, since
+  // APIs such as Truto's use raw brackets (`a[b]=c`) that RFC 3986 reserves.
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos)
+    return make_error(errc::invalid_argument, "not an absolute http(s) URL");
+  auto rest_at = url.find_first_of("/?#", scheme_end + 3);
+  std::string_view rest =
+      rest_at == std::string_view::npos ? std::string_view() : url.substr(rest_at);
+  rest = rest.substr(0, rest.find('#'));
+  for (char c : rest)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      return make_error(errc::invalid_argument, "URL contains a space or control character");
+  auto u = boost::urls::parse_absolute_uri(url.substr(0, rest_at));
+  if (!u) return make_error(errc::invalid_argument, "not an absolute http(s) URL");
+  url_target t;
+  if (u->scheme_id() == boost::urls::scheme::https)
+    t.tls = true;
+  else if (u->scheme_id() != boost::urls::scheme::http)
+    return make_error(errc::invalid_argument, "unsupported URL scheme (http and https only)");
+  if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo())
+    return make_error(errc::invalid_argument, "URL has no host, or has user info");
+  t.host = u->host_address();
+  t.port = u->has_port() ? std::string(u->port()) : (t.tls ? "443" : "80");
+  t.host_header = u->encoded_host_and_port();
+  std::string_view path = rest.substr(0, rest.find('?'));
+  t.path = path.empty() ? "/" : std::string(path);
+  t.target = rest.empty() || rest.front() == '?' ? "/" + std::string(rest) : std::string(rest);
+  std::string host_lc = t.host;
+  std::transform(host_lc.begin(), host_lc.end(), host_lc.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  t.origin = std::string(t.tls ? "https://" : "http://") + host_lc + ":" + t.port;
+  return t;
+}
+
+/// A response body that hands each piece to a callback as the parser produces it, straight
+/// from the connection's read buffer: the body is copied once, from the socket into that buffer.
+struct forwarding_body {
+  struct value_type {
+    /// Receives the next piece; false aborts the read (the callback keeps its error).
+    bool (*deliver)(void* context, std::string_view piece) = nullptr;
+    void* context = nullptr;
+  };
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(bhttp::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+    void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
+
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+      std::size_t n = 0;
+      for (auto b : beast::buffers_range_ref(buffers)) {
+        std::string_view piece(static_cast<const char*>(b.data()), b.size());
+        if (body_.deliver && !body_.deliver(body_.context, piece)) {
+          ec = asio::error::operation_aborted;
+          return n;
+        }
+        n += b.size();
+      }
+      ec = {};
+      return n;
+    }
+
+    void finish(beast::error_code& ec) { ec = {}; }
+
+   private:
+    value_type& body_;
+  };
+};
+
+/// An error naming what failed and where (origin and path, never a header).
+inline error failure(errc e, const url_target& t, std::string what,
+                     const boost::system::error_code& ec = {}) {
+  std::string msg = what + " " + t.origin + t.path;
+  if (ec) msg += ": " + ec.message();
+  return make_error(e, std::move(msg));
+}
+
+inline errc classify(const boost::system::error_code& ec) {
+  if (ec == asio::error::timed_out || ec == asio::error::operation_aborted ||
+      ec == beast::error::timeout)
+    return errc::timeout;
+  if (ec == bhttp::error::partial_message) return errc::truncated_body;
+  if (ec == bhttp::error::body_limit) return errc::body_too_large;
+  if (ec.category() == asio::error::get_ssl_category() ||
+      ec.category() == asio::ssl::error::get_stream_category())
+    return errc::tls_failed;
+  return errc::connection_failed;
+}
+
+/// A header name is an RFC 9110 token; a value has no CR, LF or NUL (no header injection).
+inline bool valid_field(std::string_view name, std::string_view value) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f ||
+        std::string_view("\"(),/:;<=>?@[\\]{}").find(c) != std::string_view::npos)
+      return false;
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+/// The request head and body, as sent. Framing (Host, Content-Length) is the transport's.
+inline result<std::string> serialize(const http_request& req, const url_target& t,
+                                     std::string_view user_agent) {
+  std::string out;
+  out.reserve(256 + t.target.size() + req.body.size());
+  out += to_string(req.method);
+  out += ' ';
+  out += t.target;
+  out += " HTTP/1.1\r\nHost: ";
+  out += t.host_header;
+  out += "\r\n";
+  bool has_user_agent = false;
+  for (const auto& [k, v] : req.headers) {
+    if (!valid_field(k, v))
+      return failure(errc::invalid_argument, t, "invalid header field in a request to");
+    if (iequals(k, "Host") || iequals(k, "Content-Length") || iequals(k, "Transfer-Encoding"))
+      continue;
+    has_user_agent = has_user_agent || iequals(k, "User-Agent");
+    out += k;
+    out += ": ";
+    out += v;
+    out += "\r\n";
+  }
+  if (!has_user_agent) {
+    out += "User-Agent: ";
+    out += user_agent;
+    out += "\r\n";
+  }
+  if (!req.body.empty() || req.method == http_method::post || req.method == http_method::put ||
+      req.method == http_method::patch) {
+    out += "Content-Length: ";
+    out += std::to_string(req.body.size());
+    out += "\r\n";
+  }
+  out += "\r\n";
+  out += req.body;
+  return out;
+}
+
+/// The request to send for a redirect to `location`, or why it is refused.
+inline result<http_request> follow_redirect(const http_request& req, const url_target& from,
+                                            int status, std::string_view location) {
+  std::string base_text = (from.tls ? "https://" : "http://") + from.host_header + from.path;
+  auto base = boost::urls::parse_absolute_uri(base_text);
+  auto ref = boost::urls::parse_uri_reference(location);
+  if (!base || !ref) return failure(errc::redirect_refused, from, "invalid redirect Location from");
+  boost::urls::url dest;
+  if (!boost::urls::resolve(*base, *ref, dest))
+    return failure(errc::redirect_refused, from, "unresolvable redirect from");
+  dest.remove_fragment();
+  http_request next = req;
+  next.url = std::string(dest.buffer());
+  auto to = parse_target(next.url);
+  if (!to) return failure(errc::redirect_refused, from, "redirect to a non-http(s) URL from");
+  if (from.tls && !to->tls)
+    return failure(errc::redirect_refused, from, "redirect from https to http from");
+  if (to->origin != from.origin) {
+    // Credentials may travel in any header (Merge's X-Account-Token, an API key header): keep
+    // only those that describe the request, never one that could authenticate it.
+    http_headers kept;
+    for (const auto& [name, value] : next.headers)
+      if (iequals(name, "Accept") || iequals(name, "Content-Type") || iequals(name, "User-Agent") ||
+          iequals(name, "Idempotency-Key"))
+        kept.add(name, value);
+    next.headers = std::move(kept);
+  }
+  if (status == 303 || ((status == 301 || status == 302) && req.method == http_method::post)) {
+    next.method = http_method::get;
+    next.body.clear();
+    next.headers.erase("Content-Type");
+  }
+  return next;
+}
+
+/// The TLS client context of both transports: TLS 1.2 or later, peer verification, the system CA
+/// store and/or `ca_file`.
+inline result<asio::ssl::context> make_tls_client_context(bool use_system_ca,
+                                                          const std::string& ca_file) {
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                  asio::ssl::context::no_tlsv1_1);
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+  boost::system::error_code ec;
+  if (use_system_ca) ctx.set_default_verify_paths(ec);
+  if (!ca_file.empty()) {
+    ctx.load_verify_file(ca_file, ec);
+    if (ec) return make_error(errc::tls_failed, "cannot load CA file " + ca_file);
+  }
+  return ctx;
+}
+
+/// True for the statuses a transport follows (with a `Location`).
+constexpr bool is_redirect(int status) noexcept {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+}  // namespace uniapi::detail
+
+#endif
