@@ -1,12 +1,19 @@
 // libFuzzer target for the small text parsers: timestamps, HTTP dates, Retry-After, rate-limit
-// headers, bracketed query keys, webhook signature headers, and the JSON compaction of raw values.
-// Checks that a parsed timestamp gives back its text and formats to text that parses to the
-// same instant, and that compacting valid JSON keeps its value and leaves no whitespace outside
-// strings.
+// headers, bracketed query keys, query parameters read back into query structs, multipart/form-data
+// bodies, webhook signature headers, and the JSON compaction of raw values. Checks that a parsed
+// timestamp gives back its text and formats to text that parses to the same instant, that a query
+// read from any key=value writes itself back unchanged through its own query string, that any
+// bytes uploaded as a file part read back exactly, and that compacting valid JSON keeps its value
+// and leaves no whitespace outside strings.
 #include <uniapi/core/timestamp.hpp>
 #include <uniapi/json/write.hpp>
+#include <uniapi/merge/ats/candidate.hpp>
+#include <uniapi/testing/multipart_form.hpp>
+#include <uniapi/truto/ats/activity.hpp>
 #include <uniapi/truto/rate_limit.hpp>
 #include <uniapi/truto/webhook.hpp>
+#include <uniapi/wire/multipart.hpp>
+#include <uniapi/wire/query_reader.hpp>
 #include <uniapi/wire/query_string.hpp>
 #include <uniapi/wire/retry_after.hpp>
 
@@ -17,6 +24,29 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+
+namespace {
+
+struct upload {
+  uniapi::file_part file;
+  BOOST_DESCRIBE_CLASS(upload, (), (file), (), ())
+};
+
+// Reads `key=value` into a fresh query; when it and the query are valid, what the query writes
+// must read back into one that writes the same text.
+template <class Query>
+void query_round_trip(const Query& fresh, std::string_view key, std::string_view value) {
+  Query q = fresh;
+  if (!uniapi::read_query_parameter(q, key, value)) return;
+  uniapi::query_string first;
+  if (!q.append_to(first)) return;
+  Query back = fresh;
+  if (!uniapi::read_query_string(back, first.str())) std::abort();
+  uniapi::query_string second;
+  if (!back.append_to(second) || second.str() != first.str()) std::abort();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -71,6 +101,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (q.add_bracketed(text, text) && (std::count(q.str().begin(), q.str().end(), '=') != 1 ||
                                       q.str().find_first_of("&# \r\n") != std::string::npos))
     std::abort();  // one parameter whatever the key and value hold: no injection
+
+  std::string_view key = text, value;
+  if (auto eq = text.find('='); eq != std::string::npos) {
+    key = std::string_view(text).substr(0, eq);
+    value = std::string_view(text).substr(eq + 1);
+  }
+  query_round_trip(
+      uniapi::truto::ats::activities_resource::list_query{.integrated_account_id =
+                                                              uniapi::truto::account_id("a")},
+      key, value);
+  query_round_trip(uniapi::merge::ats::candidates_resource::list_query{}, key, value);
+
+  // Multipart: any body, and any bytes uploaded as a file, which must read back exactly.
+  if (auto parts = uniapi::testing::parse_multipart_form("multipart/form-data; boundary=b", text))
+    for (const auto& p : *parts)
+      if (p.data.data() < text.data() || p.data.data() + p.data.size() > text.data() + text.size())
+        std::abort();
+  (void)uniapi::testing::multipart_boundary(text);
+  upload u{.file = {.filename = text, .content_type = "application/pdf", .data = text}};
+  auto body = uniapi::encode_multipart(u);
+  auto parts = uniapi::testing::parse_multipart_form(body.content_type, body.data);
+  if (!parts || parts->size() != 1 || (*parts)[0].data != text || (*parts)[0].name != "file" ||
+      !(*parts)[0].filename)
+    std::abort();
 
   boost::system::error_code ec;
   auto v = boost::json::parse(text, ec);

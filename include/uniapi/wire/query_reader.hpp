@@ -12,8 +12,9 @@
 #include <boost/describe/members.hpp>
 #include <boost/json/object.hpp>
 #include <boost/mp11/algorithm.hpp>
-#include <boost/url/parse_query.hpp>
+#include <boost/url/pct_string_view.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <span>
@@ -193,17 +194,22 @@ result<query_parameter_use> read_query_parameter(Query& query, std::string_view 
 
 /// Reads every parameter of the encoded query string `encoded` (`a=1&b[c]=x%20y`, without `?`)
 /// into `query` with `read_query_parameter`, in order: the inverse of `query_string::str()`.
-/// Fails on the first parameter that fails, or on a string that is not a valid query.
+/// Keys and values are percent-decoded (`+` stays `+`; brackets may be raw or encoded). Fails on
+/// the first parameter that fails, or on a malformed percent escape.
 template <class Query>
 result<void> read_query_string(Query& query, std::string_view encoded) {
-  if (encoded.empty()) return {};
-  auto params = boost::urls::parse_query(encoded);
-  if (!params) return make_error(errc::invalid_argument, "not a valid query string");
-  for (auto p : *params) {
-    std::string key, value;
-    p.key.decode({}, boost::urls::string_token::assign_to(key));
-    p.value.decode({}, boost::urls::string_token::assign_to(value));
-    if (auto r = read_query_parameter(query, key, value); !r) return r.error();
+  while (!encoded.empty()) {
+    std::string_view pair = encoded.substr(0, encoded.find('&'));
+    encoded.remove_prefix(std::min(encoded.size(), pair.size() + 1));
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    auto key = boost::urls::make_pct_string_view(pair.substr(0, eq));
+    auto value = boost::urls::make_pct_string_view(
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    if (!key || !value)
+      return make_error(errc::invalid_argument,
+                        "malformed percent escape in \"" + std::string(pair.substr(0, 64)) + "\"");
+    if (auto r = read_query_parameter(query, key->decode(), value->decode()); !r) return r.error();
   }
   return {};
 }

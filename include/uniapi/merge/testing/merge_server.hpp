@@ -163,6 +163,12 @@ class merge_server {
   UNIAPI_DECL reply handle(const request& req, std::optional<fault> f);
 
   static UNIAPI_DECL std::string render(json_record rec, bool remote);
+  // The filters of a list request's parameters; a 400 reply for a malformed date-time.
+  static UNIAPI_DECL std::optional<reply> read_filters(const route& rt, const params& q,
+                                                       std::vector<filter>& filters);
+  // A page of more than 500 records without filters, generated while it is sent.
+  static UNIAPI_DECL reply large_page(const route& rt, std::size_t offset, std::size_t size,
+                                      bool remote, std::string prev);
 
   UNIAPI_DECL reply list(const route& rt, const params& q, bool remote);
 

@@ -5,6 +5,7 @@
 
 #include <uniapi/core/detail/config.hpp>
 #include <uniapi/testing/loopback_server.hpp>
+#include <uniapi/testing/multipart_form.hpp>
 #include <uniapi/testing/record_generator.hpp>
 #include <uniapi/truto/ats/all.hpp>
 #include <uniapi/truto/crm/contact.hpp>
@@ -206,6 +207,24 @@ class truto_server {
                                        std::string extra = {});
 
   UNIAPI_DECL reply handle(const request& req, std::optional<fault> f);
+  // The canned answer of an injected fault; none for a fault of the connection, which the
+  // loopback server applies to the usual answer.
+  static UNIAPI_DECL std::optional<reply> fault_reply(fault f);
+
+  // Where a path leads: a route (a record, a method, or `meta/<method>`), or the Custom API.
+  struct destination {
+    const route* rt = nullptr;
+    bool custom_api = false;
+    std::string_view tail;         // after the route's base: an id, a method, or the custom path
+    std::string_view meta_method;  // for /unified/.../meta/<method>
+  };
+  // The destination of `path`; none for a path no route serves.
+  UNIAPI_DECL std::optional<destination> resolve(std::string_view path) const;
+
+  // Counts a request of `account` in its rate window: a 429 reply when the window is used up,
+  // otherwise none, with the ratelimit-* headers to send in `headers`.
+  UNIAPI_DECL std::optional<reply> take_rate_limit(
+      std::string_view account, std::vector<std::pair<std::string, std::string>>& headers);
   // The answer of a request to a route, once authorised and within the rate limit.
   UNIAPI_DECL reply route_call(const route& rt, std::string_view tail, const request& req,
                                const params& q);
@@ -237,6 +256,30 @@ class truto_server {
   // True when `rec` passes every filter; a record without the field (or with null) fails.
   static UNIAPI_DECL bool matches(const json_record& rec, const std::vector<date_filter>& filters);
 
+  // What a list request asks for, read from its parameters.
+  struct list_request {
+    std::size_t limit = 0, offset = 0, page_number = 0;
+    bool empty_first = false;  // serve an empty page before the records (`empty_pages`)
+    std::vector<std::string> excluded;
+    std::optional<std::string> candidate;  // candidate_id
+    std::vector<date_filter> dates;
+    std::optional<std::string> key_by;
+    std::string format;  // truto_response_format
+    bool filtered() const { return candidate || !dates.empty(); }
+    // True when `rec` passes the filters.
+    UNIAPI_DECL bool selects(const json_record& rec) const;
+  };
+  // Reads `lr` from `q`; a 400 reply when a parameter is malformed.
+  UNIAPI_DECL std::optional<reply> read_list_request(const route& rt, const params& q,
+                                                     list_request& lr);
+  // The JSON text of `rec`'s member `key`, if it has one.
+  static UNIAPI_DECL std::optional<std::string> field_text(const json_record& rec,
+                                                           std::string_view key);
+  // A list page: `body` (the records) closed with the cursor `next` (none when empty) and the
+  // count, with rate-limit headers; chunked for the `stream` format.
+  UNIAPI_DECL reply list_reply(std::string body, std::string next, std::size_t page_number,
+                               std::size_t emitted, const std::string& format);
+
   // Appends record `i` of `rt` without the `excluded` keys (from the cache when enabled).
   UNIAPI_DECL void append_record(std::string& out, const route& rt, std::size_t i,
                                  const std::vector<std::string>& excluded);
@@ -267,13 +310,8 @@ class truto_server {
   UNIAPI_DECL reply custom(const route& rt, const std::string& name, const request& req,
                            const params& q);
 
+  // An attachment upload: the multipart/form-data body's `file` part.
   UNIAPI_DECL reply create(const request& req);
-
-  // The `filename` parameter of a part's Content-Disposition (RFC 7578 section 4.2): a
-  // quoted-string whose backslash escapes are undone, then `%22`, `%0D` and `%0A` decoded, the
-  // way browsers and Node's FormData write `"`, CR and LF in a name. A token (unquoted) value is
-  // taken as is.
-  static UNIAPI_DECL std::optional<std::string> disposition_filename(std::string_view headers);
 
   UNIAPI_DECL reply download(const params& q);
 

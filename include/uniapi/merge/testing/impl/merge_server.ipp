@@ -173,6 +173,57 @@ UNIAPI_DECL auto merge_server::list(const route& rt, const params& q, bool remot
     offset = parsed->first;
     empty_first = options_.empty_pages && !parsed->second;
   }
+  std::vector<filter> filters;
+  if (auto bad = read_filters(rt, q, filters)) return std::move(*bad);
+  std::string next;
+  reply r;
+  if (empty_first) {
+    next = cursor_for(offset, true);
+    r.body = "{\"next\":\"" + next + "\",\"previous\":null,\"results\":[]}";
+    return r;
+  }
+  std::size_t end = offset;
+  std::string prev = offset ? "\"" + cursor_for(offset > size ? offset - size : 0, false) + "\""
+                            : std::string("null");
+  if (filters.empty() && size > 500) return large_page(rt, offset, size, remote, prev);
+  std::string body;
+  std::size_t emitted = 0;
+  while (end < rt.count && emitted < size) {
+    json_record rec = rt.record(end++);
+    if (!passes(rec, filters)) continue;
+    if (emitted++) body += ',';
+    body += render(std::move(rec), remote);
+  }
+  next = end < rt.count ? "\"" + cursor_for(end, false) + "\"" : "null";
+  r.body = "{\"next\":" + next + ",\"previous\":" + prev + ",\"results\":[" + body + "]}";
+  return r;
+}
+
+UNIAPI_DECL auto merge_server::large_page(const route& rt, std::size_t offset, std::size_t size,
+                                          bool remote, std::string prev) -> reply {
+  // Generated while it is sent, never held whole.
+  std::size_t end = std::min(rt.count, offset + size);
+  std::string next = end < rt.count ? "\"" + cursor_for(end, false) + "\"" : "null";
+  reply r;
+  r.pieces = [&rt, i = offset, end, remote, head = true, next, prev](std::string& out) mutable {
+    if (head) {
+      out = "{\"next\":" + next + ",\"previous\":" + prev + ",\"results\":[";
+      head = false;
+      return true;
+    }
+    for (std::size_t n = 0; n < 64 && i < end; ++n, ++i) {
+      out += render(rt.record(i), remote);
+      if (i + 1 < end) out += ',';
+    }
+    if (i < end) return true;
+    out += "]}";
+    return false;
+  };
+  return r;
+}
+
+UNIAPI_DECL auto merge_server::read_filters(const route& rt, const params& q,
+                                            std::vector<filter>& filters) -> std::optional<reply> {
   static constexpr std::string_view known[] = {"cursor",
                                                "page_size",
                                                "include_remote_data",
@@ -181,7 +232,6 @@ UNIAPI_DECL auto merge_server::list(const route& rt, const params& q, bool remot
                                                "expand",
                                                "show_enum_origins",
                                                "remote_fields"};
-  std::vector<filter> filters;
   json_record sample = rt.count ? rt.record(0) : json_record{};
   auto has_field = [&](std::string_view k) {
     for (const auto& [name, v] : sample)
@@ -205,47 +255,7 @@ UNIAPI_DECL auto merge_server::list(const route& rt, const params& q, bool remot
     // other parameters are ignored, as Merge ignores unknown ones
   }
 
-  std::string next;
-  reply r;
-  if (empty_first) {
-    next = cursor_for(offset, true);
-    r.body = "{\"next\":\"" + next + "\",\"previous\":null,\"results\":[]}";
-    return r;
-  }
-  std::size_t end = offset;
-  std::string prev = offset ? "\"" + cursor_for(offset > size ? offset - size : 0, false) + "\""
-                            : std::string("null");
-  if (filters.empty() && size > 500) {
-    // A large page is generated while it is sent, never held whole.
-    end = std::min(rt.count, offset + size);
-    next = end < rt.count ? "\"" + cursor_for(end, false) + "\"" : "null";
-    r.pieces = [&rt, i = offset, end, remote, head = true, next, prev](std::string& out) mutable {
-      if (head) {
-        out = "{\"next\":" + next + ",\"previous\":" + prev + ",\"results\":[";
-        head = false;
-        return true;
-      }
-      for (std::size_t n = 0; n < 64 && i < end; ++n, ++i) {
-        out += render(rt.record(i), remote);
-        if (i + 1 < end) out += ',';
-      }
-      if (i < end) return true;
-      out += "]}";
-      return false;
-    };
-    return r;
-  }
-  std::string body;
-  std::size_t emitted = 0;
-  while (end < rt.count && emitted < size) {
-    json_record rec = rt.record(end++);
-    if (!passes(rec, filters)) continue;
-    if (emitted++) body += ',';
-    body += render(std::move(rec), remote);
-  }
-  next = end < rt.count ? "\"" + cursor_for(end, false) + "\"" : "null";
-  r.body = "{\"next\":" + next + ",\"previous\":" + prev + ",\"results\":[" + body + "]}";
-  return r;
+  return std::nullopt;
 }
 
 }  // namespace uniapi::testing

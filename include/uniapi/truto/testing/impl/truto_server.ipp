@@ -35,28 +35,8 @@ UNIAPI_DECL auto truto_server::error_reply(int status, std::string_view name,
 }
 
 UNIAPI_DECL auto truto_server::handle(const request& req, std::optional<fault> f) -> reply {
-  if (f == fault::too_many_requests) {
-    reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
-                          ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
-                          "\"Truto rate limit\"}}");
-    r.headers.emplace_back("Retry-After", "1");
-    r.headers.emplace_back("ratelimit-limit", "50;w=10");
-    r.headers.emplace_back("ratelimit-remaining", "0");
-    r.headers.emplace_back("ratelimit-reset", "1");
-    return r;
-  }
-  if (f == fault::wrong_type) {
-    reply r;
-    r.body = R"({"result":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","candidate":{"id":7}}],)"
-             R"("next_cursor":null})";
-    return r;
-  }
-  if (f == fault::internal_error)
-    return error_reply(500, "Internal Server Error", "Something broke");
-  if (f == fault::bad_gateway)
-    return error_reply(502, "Bad Gateway", "Provider unavailable",
-                       ",\"truto_is_remote_error\":true,\"raw_response\":\"upstream timeout\"");
-
+  if (f)
+    if (auto canned = fault_reply(*f)) return std::move(*canned);
   auto target = loopback_server::parse_target(req.target);
   if (!target) return error_reply(400, "Bad Request", "Malformed request target");
   std::string path = std::move(target->first);
@@ -72,38 +52,14 @@ UNIAPI_DECL auto truto_server::handle(const request& req, std::optional<fault> f
     r.headers.emplace_back("Location", param(q, "to").value_or("/"));
     return r;
   }
-
   if (req.header("Authorization") != "Bearer " + options_.token)
     return error_reply(401, "Unauthorized", "Invalid API token");
-
   if (path == "/batch-request") {
     if (req.method != "POST") return error_reply(405, "Method Not Allowed", "Method Not Allowed");
     return batch(req);
   }
-
-  // Routes come from the resource descriptors: /unified/ats/<resource>[/<id or method>], and
-  // /unified/ats/<resource>/meta/<method>; /custom/... is Truto's Custom API.
-  std::string_view rest = path;
-  const route* rt = nullptr;
-  std::string_view tail, meta_method;
-  bool custom_api = rest == "/custom" || rest.rfind("/custom/", 0) == 0;
-  if (!custom_api) {
-    for (const auto& r : routes_) {
-      if (rest.rfind(r.base, 0) == 0 &&
-          (rest.size() == r.base.size() || rest[r.base.size()] == '/')) {
-        rt = &r;
-        tail = rest.substr(std::min(rest.size(), r.base.size() + 1));
-        break;
-      }
-    }
-    if (rt && tail.rfind("meta/", 0) == 0 && rt->base.rfind("/unified/", 0) == 0) {
-      meta_method = tail.substr(5);
-      if (meta_method.empty() || meta_method.find('/') != std::string_view::npos)
-        return error_reply(404, "Not Found", "Not Found");
-    } else if (!rt || tail.find('/') != std::string_view::npos) {
-      return error_reply(404, "Not Found", "Not Found");
-    }
-  }
+  auto where = resolve(path);
+  if (!where) return error_reply(404, "Not Found", "Not Found");
   auto account = param(q, "integrated_account_id");
   if (!account || account->empty())
     return error_reply(400, "Bad Request", "integrated_account_id is required",
@@ -114,39 +70,92 @@ UNIAPI_DECL auto truto_server::handle(const request& req, std::optional<fault> f
       options_.unknown_accounts.end())
     return error_reply(404, "Not Found", "Integrated account not found");
   std::vector<std::pair<std::string, std::string>> limit_headers;
-  if (options_.rate_limit > 0) {
-    // A fixed window per account, started by its first request.
-    auto now = std::chrono::steady_clock::now();
-    auto& w = rate_[std::string(*account)];
-    if (w.used == 0 || now - w.start >= options_.rate_window) {
-      w.start = now;
-      w.used = 0;
-    }
-    auto left = std::chrono::ceil<std::chrono::seconds>(w.start + options_.rate_window - now);
-    std::string reset = std::to_string(std::max<long long>(1, left.count()));
-    std::string quota =
-        std::to_string(options_.rate_limit) + ";w=" + std::to_string(options_.rate_window.count());
-    if (w.used >= options_.rate_limit) {
-      reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
-                            ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
-                            "\"Truto rate limit\"}}");
-      r.headers = {{"Retry-After", reset},
-                   {"ratelimit-limit", quota},
-                   {"ratelimit-remaining", "0"},
-                   {"ratelimit-reset", reset}};
-      return r;
-    }
-    ++w.used;
-    limit_headers = {{"ratelimit-limit", quota},
-                     {"ratelimit-remaining", std::to_string(options_.rate_limit - w.used)},
-                     {"ratelimit-reset", reset}};
-  }
-  reply r = custom_api             ? custom_api_call(rest.substr(7), req, q)
-            : !meta_method.empty() ? meta(*rt, meta_method)
-                                   : route_call(*rt, tail, req, q);
+  if (auto refused = take_rate_limit(*account, limit_headers)) return std::move(*refused);
+  reply r = where->custom_api             ? custom_api_call(where->tail, req, q)
+            : !where->meta_method.empty() ? meta(*where->rt, where->meta_method)
+                                          : route_call(*where->rt, where->tail, req, q);
   for (auto& h : limit_headers)
     r.headers.push_back(std::move(h));
   return r;
+}
+
+UNIAPI_DECL auto truto_server::fault_reply(fault f) -> std::optional<reply> {
+  reply r;
+  switch (f) {
+    case fault::too_many_requests:
+      r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
+                      ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
+                      "\"Truto rate limit\"}}");
+      r.headers = {{"Retry-After", "1"},
+                   {"ratelimit-limit", "50;w=10"},
+                   {"ratelimit-remaining", "0"},
+                   {"ratelimit-reset", "1"}};
+      return r;
+    case fault::wrong_type:
+      r.body = R"({"result":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","candidate":{"id":7}}],)"
+               R"("next_cursor":null})";
+      return r;
+    case fault::internal_error:
+      return error_reply(500, "Internal Server Error", "Something broke");
+    case fault::bad_gateway:
+      return error_reply(502, "Bad Gateway", "Provider unavailable",
+                         ",\"truto_is_remote_error\":true,\"raw_response\":\"upstream timeout\"");
+    default:
+      return std::nullopt;  // a fault of the connection: the server applies it to the answer
+  }
+}
+
+UNIAPI_DECL auto truto_server::resolve(std::string_view path) const -> std::optional<destination> {
+  // Routes come from the resource descriptors: /unified/ats/<resource>[/<id or method>], and
+  // /unified/ats/<resource>/meta/<method>; /custom/... is Truto's Custom API.
+  if (path == "/custom" || path.rfind("/custom/", 0) == 0)
+    return destination{.custom_api = true, .tail = path.substr(7)};
+  for (const auto& r : routes_) {
+    if (path.rfind(r.base, 0) != 0 || (path.size() != r.base.size() && path[r.base.size()] != '/'))
+      continue;
+    destination d{.rt = &r, .tail = path.substr(std::min(path.size(), r.base.size() + 1))};
+    if (d.tail.rfind("meta/", 0) == 0 && r.base.rfind("/unified/", 0) == 0) {
+      d.meta_method = d.tail.substr(5);
+      if (d.meta_method.empty() || d.meta_method.find('/') != std::string_view::npos)
+        return std::nullopt;
+      return d;
+    }
+    if (d.tail.find('/') != std::string_view::npos) return std::nullopt;
+    return d;
+  }
+  return std::nullopt;
+}
+
+UNIAPI_DECL auto truto_server::take_rate_limit(
+    std::string_view account, std::vector<std::pair<std::string, std::string>>& headers)
+    -> std::optional<reply> {
+  if (options_.rate_limit <= 0) return std::nullopt;
+  // A fixed window per account, started by its first request.
+  auto now = std::chrono::steady_clock::now();
+  auto& w = rate_[std::string(account)];
+  if (w.used == 0 || now - w.start >= options_.rate_window) {
+    w.start = now;
+    w.used = 0;
+  }
+  auto left = std::chrono::ceil<std::chrono::seconds>(w.start + options_.rate_window - now);
+  std::string reset = std::to_string(std::max<long long>(1, left.count()));
+  std::string quota =
+      std::to_string(options_.rate_limit) + ";w=" + std::to_string(options_.rate_window.count());
+  if (w.used >= options_.rate_limit) {
+    reply r = error_reply(429, "Too Many Requests", "Rate limit exceeded",
+                          ",\"truto_error_insight\":{\"rate_limit_error\":{\"description\":"
+                          "\"Truto rate limit\"}}");
+    r.headers = {{"Retry-After", reset},
+                 {"ratelimit-limit", quota},
+                 {"ratelimit-remaining", "0"},
+                 {"ratelimit-reset", reset}};
+    return r;
+  }
+  ++w.used;
+  headers = {{"ratelimit-limit", quota},
+             {"ratelimit-remaining", std::to_string(options_.rate_limit - w.used)},
+             {"ratelimit-reset", reset}};
+  return std::nullopt;
 }
 
 UNIAPI_DECL auto truto_server::route_call(const route& rt_ref, std::string_view tail,
@@ -331,85 +340,98 @@ UNIAPI_DECL auto truto_server::custom_api_call(std::string_view provider_path, c
 }
 
 UNIAPI_DECL auto truto_server::list(const route& rt, const params& q) -> reply {
-  std::size_t limit = options_.default_limit;
+  list_request lr;
+  if (auto bad = read_list_request(rt, q, lr)) return std::move(*bad);
+  bool plain = !lr.filtered() && !lr.key_by && lr.format == "unified";
+  if (!lr.empty_first && plain &&
+      std::min(lr.limit, rt.count - std::min(lr.offset, rt.count)) > large_page)
+    return large_list(rt, lr.offset, lr.limit, lr.page_number, std::move(lr.excluded));
+  std::string body = lr.key_by ? "{\"result\":{" : "{\"result\":[";
+  std::size_t end = lr.offset;
+  std::size_t emitted = 0;
+  std::string next;
+  if (lr.empty_first) {
+    next = "e." + std::to_string(lr.offset) + "." + std::to_string(lr.page_number + 1);
+  } else {
+    for (; end < rt.count && emitted < lr.limit; ++end) {
+      if (plain) {
+        if (emitted++) body += ',';
+        append_record(body, rt, end, lr.excluded);
+        continue;
+      }
+      json_record rec = rt.record(end);
+      if (!lr.selects(rec)) continue;
+      if (emitted++) body += ',';
+      if (lr.key_by) {
+        auto key = field_text(rec, *lr.key_by);
+        if (!key || key->empty() || key->front() != '"')
+          return error_reply(400, "Bad Request", "truto_key_by field is not a string");
+        body += *key + ":";
+      }
+      // `raw`: the provider's own record, here its remote_data.
+      body += lr.format == "raw" ? field_text(rec, "remote_data").value_or("null")
+                                 : to_json(rec, lr.excluded);
+    }
+    if (end < rt.count)
+      next = "p." + std::to_string(end) + "." + std::to_string(lr.page_number + 1);
+  }
+  body += lr.key_by ? "}" : "]";
+  return list_reply(std::move(body), std::move(next), lr.page_number, emitted, lr.format);
+}
+
+UNIAPI_DECL auto truto_server::read_list_request(const route& rt, const params& q, list_request& lr)
+    -> std::optional<reply> {
+  lr.limit = options_.default_limit;
   if (auto l = param(q, "limit")) {
     std::size_t v = 0;
     auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
     if (ec != std::errc{} || p != l->data() + l->size() || v == 0)
       return error_reply(400, "Bad Request", "limit must be a positive integer");
-    limit = v;
+    lr.limit = v;
   }
-  if (param(q, "truto_ignore_limit") == "true") limit = rt.count;
+  if (param(q, "truto_ignore_limit") == "true") lr.limit = rt.count;
   // Cursors are "<kind>.<offset>.<page>": kind 'p' serves records from offset (after an
   // empty page first when `empty_pages` is set), 'e' says that empty page was served.
-  std::size_t offset = 0;
-  std::size_t page_number = 0;
-  bool empty_first = options_.empty_pages;
+  lr.empty_first = options_.empty_pages;
   // An empty cursor asks for the first page (Truto's SDKs send `next_cursor=` on page one).
   if (auto c = param(q, "next_cursor"); c && !c->empty()) {
     auto dot = c->find('.', 2);
     if (c->size() < 5 || (c->front() != 'e' && c->front() != 'p') || (*c)[1] != '.' ||
         dot == std::string::npos)
       return error_reply(400, "Bad Request", "Invalid cursor");
-    offset = std::stoul(c->substr(2, dot - 2));
-    page_number = std::stoul(c->substr(dot + 1));
-    empty_first = c->front() == 'p' && options_.empty_pages;
+    lr.offset = std::stoul(c->substr(2, dot - 2));
+    lr.page_number = std::stoul(c->substr(dot + 1));
+    lr.empty_first = c->front() == 'p' && options_.empty_pages;
   }
-  std::vector<std::string> excluded = list_param(q, "truto_exclude_fields");
-  if (param(q, "truto_ignore_remote_data") == "true") excluded.push_back("remote_data");
-  auto candidate = param(q, "candidate_id");
+  lr.excluded = list_param(q, "truto_exclude_fields");
+  if (param(q, "truto_ignore_remote_data") == "true") lr.excluded.push_back("remote_data");
+  lr.candidate = param(q, "candidate_id");
   auto dates = date_filters(q);
   if (!dates) return error_reply(400, "Bad Request", "Invalid date-time in a date filter");
-  bool filtered = candidate || !dates->empty();
-
-  auto key_by = param(q, "truto_key_by");
-  std::string format = param(q, "truto_response_format").value_or("unified");
-  if (format != "unified" && format != "raw" && format != "normalized" && format != "stream")
+  lr.dates = std::move(*dates);
+  lr.key_by = param(q, "truto_key_by");
+  lr.format = param(q, "truto_response_format").value_or("unified");
+  if (lr.format != "unified" && lr.format != "raw" && lr.format != "normalized" &&
+      lr.format != "stream")
     return error_reply(400, "Bad Request", "Unsupported truto_response_format");
-  if (!empty_first && !filtered && !key_by && format == "unified" &&
-      std::min(limit, rt.count - std::min(offset, rt.count)) > large_page)
-    return large_list(rt, offset, limit, page_number, std::move(excluded));
-  std::string body = key_by ? "{\"result\":{" : "{\"result\":[";
-  std::size_t end = offset;
-  std::size_t emitted = 0;
-  std::string next;
-  if (empty_first) {
-    next = "e." + std::to_string(offset) + "." + std::to_string(page_number + 1);
-  } else {
-    while (end < rt.count && emitted < limit) {
-      if (!filtered && !key_by && format == "unified") {
-        if (emitted++) body += ',';
-        append_record(body, rt, end++, excluded);
-        continue;
-      }
-      json_record rec = rt.record(end++);
-      if (candidate) {
-        bool match = false;
-        for (const auto& [k, v] : rec)
-          match = match || (k == "candidate" && v == "{\"id\":\"" + *candidate + "\"}");
-        if (!match) continue;
-      }
-      if (!matches(rec, *dates)) continue;
-      std::string item = to_json(rec, excluded);
-      if (format == "raw") {  // the provider's own record: here, its remote_data
-        item = "null";
-        for (const auto& [k, v] : rec)
-          if (k == "remote_data") item = v;
-      }
-      if (emitted++) body += ',';
-      if (key_by) {
-        std::string key = "null";
-        for (const auto& [k, v] : rec)
-          if (k == *key_by && !v.empty() && v.front() == '"') key = v;
-        if (key == "null")
-          return error_reply(400, "Bad Request", "truto_key_by field is not a string");
-        body += key + ":";
-      }
-      body += item;
-    }
-    if (end < rt.count) next = "p." + std::to_string(end) + "." + std::to_string(page_number + 1);
-  }
-  body += key_by ? "}" : "]";
+  return std::nullopt;
+}
+
+UNIAPI_DECL auto truto_server::list_request::selects(const json_record& rec) const -> bool {
+  if (candidate && field_text(rec, "candidate") != "{\"id\":\"" + *candidate + "\"}") return false;
+  return matches(rec, dates);
+}
+
+UNIAPI_DECL auto truto_server::field_text(const json_record& rec, std::string_view key)
+    -> std::optional<std::string> {
+  for (const auto& [k, v] : rec)
+    if (k == key) return v;
+  return std::nullopt;
+}
+
+UNIAPI_DECL auto truto_server::list_reply(std::string body, std::string next,
+                                          std::size_t page_number, std::size_t emitted,
+                                          const std::string& format) -> reply {
   if (!next.empty() && first_cursor_.empty()) first_cursor_ = next;
   if (options_.repeat_cursor_after > 0 && !next.empty() &&
       page_number + 1 >= static_cast<std::size_t>(options_.repeat_cursor_after))
@@ -608,96 +630,30 @@ UNIAPI_DECL auto truto_server::custom(const route& rt, const std::string& name, 
 }
 
 UNIAPI_DECL auto truto_server::create(const request& req) -> reply {
-  std::string_view ct = req.header("Content-Type");
-  auto b = ct.find("boundary=");
-  if (ct.rfind("multipart/form-data", 0) != 0 || b == std::string_view::npos)
-    return error_reply(400, "Bad Request", "multipart/form-data body required");
-  std::string boundary = "--" + std::string(ct.substr(b + 9));
-  std::string_view body = req.body;
-  std::optional<std::string> filename;
-  std::size_t file_size = 0;
-  std::uint64_t digest = 1469598103934665603ull;
-  for (std::size_t at = body.find(boundary); at != std::string_view::npos;) {
-    std::size_t head = at + boundary.size();
-    if (body.substr(head, 2) == "--") break;
-    std::size_t head_end = body.find("\r\n\r\n", head);
-    std::size_t next = body.find("\r\n" + boundary, head_end);
-    if (head_end == std::string_view::npos || next == std::string_view::npos)
-      return error_reply(400, "Bad Request", "Malformed multipart body");
-    std::string_view headers = body.substr(head, head_end - head);
-    std::string_view data = body.substr(head_end + 4, next - head_end - 4);
-    if (headers.find("name=\"file\"") != std::string_view::npos) {
-      filename = disposition_filename(headers);
-      file_size = data.size();
-      for (char c : data) {
-        digest ^= static_cast<unsigned char>(c);
-        digest *= 1099511628211ull;
-      }
-    }
-    at = next + 2;
-  }
-  if (!filename)
+  auto parts = parse_multipart_form(req.header("Content-Type"), req.body);
+  if (!parts)
+    return error_reply(400, "Bad Request", "Malformed multipart body: " + parts.error().message);
+  const form_part* file = nullptr;
+  for (const auto& part : *parts)
+    if (part.name == "file" && part.filename) file = &part;
+  if (!file)
     return error_reply(400, "Bad Request", "file is required",
                        ",\"truto_error_insight\":{\"missing_required_body_fields\":"
                        "{\"description\":\"Required body fields are missing\","
                        "\"value\":[\"file\"]}}");
+  std::uint64_t digest = 1469598103934665603ull;  // FNV-1a of the file's bytes
+  for (char c : file->data) {
+    digest ^= static_cast<unsigned char>(c);
+    digest *= 1099511628211ull;
+  }
   reply r;
   r.status = 201;
   std::string escaped;
-  uniapi::json::write_string(escaped, *filename);
+  uniapi::json::write_string(escaped, *file->filename);
   r.body = "{\"id\":\"att_new_" + std::to_string(++created_) + "\",\"file_name\":" + escaped +
-           ",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" + std::to_string(file_size) +
-           ",\"fnv1a\":" + std::to_string(digest) + "}}";
+           ",\"attachment_type\":\"other\",\"remote_data\":{\"size\":" +
+           std::to_string(file->data.size()) + ",\"fnv1a\":" + std::to_string(digest) + "}}";
   return r;
-}
-
-UNIAPI_DECL auto truto_server::disposition_filename(std::string_view headers)
-    -> std::optional<std::string> {
-  for (std::size_t at = 0; (at = headers.find("filename", at)) != std::string_view::npos;) {
-    bool starts =
-        at == 0 || headers[at - 1] == ';' || headers[at - 1] == ' ' || headers[at - 1] == '\t';
-    std::size_t p = at + 8;
-    at = p;
-    while (p < headers.size() && headers[p] == ' ')
-      ++p;
-    if (!starts || p >= headers.size() || headers[p] != '=') continue;
-    ++p;
-    while (p < headers.size() && headers[p] == ' ')
-      ++p;
-    std::string raw;
-    if (p < headers.size() && headers[p] == '"') {
-      bool closed = false;
-      for (++p; p < headers.size(); ++p) {
-        char c = headers[p];
-        if (c == '\\' && p + 1 < headers.size()) {
-          raw += headers[++p];
-        } else if (c == '"') {
-          closed = true;
-          break;
-        } else if (c == '\r' || c == '\n') {
-          break;
-        } else {
-          raw += c;
-        }
-      }
-      if (!closed) return std::nullopt;
-    } else {
-      auto end = headers.find_first_of(";\r\n", p);
-      raw = std::string(headers.substr(p, end == std::string_view::npos ? end : end - p));
-    }
-    std::string name;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      std::string_view rest = std::string_view(raw).substr(i, 3);
-      if (rest == "%22" || rest == "%0D" || rest == "%0d" || rest == "%0A" || rest == "%0a") {
-        name += rest == "%22" ? '"' : (rest[2] == 'D' || rest[2] == 'd') ? '\r' : '\n';
-        i += 2;
-      } else {
-        name += raw[i];
-      }
-    }
-    return name;
-  }
-  return std::nullopt;
 }
 
 UNIAPI_DECL auto truto_server::download(const params& q) -> reply {
