@@ -51,7 +51,7 @@ static_assert(all_are_resources(std::tuple_cat(ats::all_resources{}, crm::all_re
 static_assert(all_are_custom_methods(ats::all_custom_methods{}));
 static_assert(std::tuple_size_v<ats::all_resources> == 17);
 
-client_t client_for(const truto_server& s) {
+client_t truto_client_for(const truto_server& s) {
   return client_t({.base_url = s.base_url(), .token = s.token()}, uniapi::beast_transport{});
 }
 
@@ -170,7 +170,7 @@ void create_and_check(client_t& c, R r) {
 
 TEST_CASE("every resource and method over loopback, compared with the server's records") {
   truto_server server;
-  auto c = client_for(server);
+  auto c = truto_client_for(server);
   std::apply([&](auto... r) { (list_and_compare(c, server, r), ...); },
              std::tuple_cat(ats::all_resources{}, crm::all_resources{}));
   std::apply([&](auto... r) { (get_and_compare(c, server, r), ...); },
@@ -198,7 +198,7 @@ TEST_CASE("the spec's 17 resources and 33 methods are all declared") {
 TEST_CASE("custom methods: move-stage and reject, bare and wrapped in {result}") {
   for (bool wrap : {false, true}) {
     truto_server server({.wrap_custom_responses = wrap});
-    auto c = client_for(server);
+    auto c = truto_client_for(server);
     auto moved = c.call(ats::applications_move_stage,
                         {.application_id = "applications_2", .stage_id = "stage_9"},
                         {.integrated_account_id = account_id("acct")});
@@ -225,7 +225,7 @@ TEST_CASE("custom methods: move-stage and reject, bare and wrapped in {result}")
 
 TEST_CASE("CRM contacts: the verbs ATS lacks, on the same core") {
   truto_server server;
-  auto c = client_for(server);
+  auto c = truto_client_for(server);
   auto updated = c.update(crm::contacts, "contacts_5", {.title = "CTO"},
                           {.integrated_account_id = account_id("acct")});
   REQUIRE(updated);
@@ -271,7 +271,7 @@ TEST_CASE("query encoding of every filter shape") {
 
 TEST_CASE("response formats: raw and normalized as JSON values, truto_key_by as a map, stream") {
   truto_server server;
-  auto c = client_for(server);
+  auto c = truto_client_for(server);
   auto remote_of = [&](std::size_t i) {
     for (const auto& [k, v] : server.record("tags", i))
       if (k == "remote_data") return boost::json::parse(v);
@@ -333,7 +333,7 @@ TEST_CASE("response formats: raw and normalized as JSON values, truto_key_by as 
 
 TEST_CASE("Proxy API: provider resources named at run time, as JSON or as a caller's struct") {
   truto_server server({.records_per_resource = 23});
-  auto c = client_for(server);
+  auto c = truto_client_for(server);
   auto candidates = uniapi::truto::proxy_resource("candidates");
   static_assert(uniapi::listable<decltype(candidates)> && uniapi::deletable<decltype(candidates)>);
   CHECK(candidates.path == "/proxy/candidates");
@@ -409,7 +409,7 @@ TEST_CASE("Proxy API: provider resources named at run time, as JSON or as a call
 
 TEST_CASE("Custom API: any verb, raw body in, streamed body out, result unwrapped") {
   truto_server server;
-  auto c = client_for(server);
+  auto c = truto_client_for(server);
   CHECK(uniapi::truto::custom_path("/v1/reports/monthly") == "/custom/v1/reports/monthly");
   CHECK(uniapi::truto::custom_path("v1//a b/../x") == "/custom/v1/a%20b/%2E%2E/x");
   uniapi::truto::request_query<> q{.integrated_account_id = account_id("acct"),
@@ -460,7 +460,7 @@ TEST_CASE("Custom API: any verb, raw body in, streamed body out, result unwrappe
 
 TEST_CASE("unified meta: a method's schemas for an account, decoded") {
   truto_server server;
-  auto c = client_for(server);
+  auto c = truto_client_for(server);
   CHECK(uniapi::truto::meta_path("ats", "attachments", "move stage") ==
         "/unified/ats/attachments/meta/move%20stage");
   uniapi::truto::request_query<> q{.integrated_account_id = account_id("acct")};
@@ -485,7 +485,7 @@ TEST_CASE("unified meta: a method's schemas for an account, decoded") {
 
 TEST_CASE("batch requests: a typed builder, one POST, typed records per node") {
   truto_server server({.records_per_resource = 7});
-  auto c = client_for(server);
+  auto c = truto_client_for(server);
   auto batch = uniapi::truto::batch_builder(account_id("acct"))
                    .arg("who", "candidates_3")
                    .list(ats::jobs, "all_jobs")

@@ -15,7 +15,6 @@ header pulls in Boost.JSON's parser (the decoder is compiled once).
 
 Exits 1 naming each offending include.
 """
-import concurrent.futures
 import os
 import re
 import subprocess
@@ -119,58 +118,100 @@ def check_direct(root, rel):
     return problems
 
 
-def preprocess(cxx, root, rel, separate):
+def preprocess(cxx, root, includes, separate):
+    """The files a translation unit of `#include <i>` for each of `includes` pulls in."""
     flags = ['-DUNIAPI_SEPARATE_COMPILATION'] if separate else []
-    r = subprocess.run([cxx, '-std=c++20', *flags, '-I' + root, '-M', '-x', 'c++',
-                        os.path.join(root, rel)], capture_output=True, text=True)
+    source = ''.join(f'#include <{i}>\n' for i in includes)
+    r = subprocess.run([cxx, '-std=c++20', *flags, '-I' + root, '-M', '-x', 'c++', '-'],
+                       input=source, capture_output=True, text=True)
     if r.returncode != 0:
-        return None, r.stderr
-    deps = r.stdout.replace('\\\n', ' ').split()[2:]  # after "x.o:" and the header itself
-    return deps, None
+        raise RuntimeError(f'{", ".join(includes)} do not preprocess: {r.stderr}')
+    return [d for d in r.stdout.replace('\\\n', ' ').split() if not d.endswith(':') and d != '-']
 
 
-def check_closure(cxx, root, rel, separate):
-    """Problems with what `rel` pulls in through the preprocessor."""
-    name = rel[len('uniapi/'):]
-    if name in COMPILE_UNITS or rel.endswith('.ipp'):
+def pulled_in(cxx, root, includes, separate, forbidden, why):
+    """Problems: which of `includes` pull in a library of `forbidden`. One preprocessor run for
+    all of them; one per include only when that run finds something, to name the culprit."""
+    def hit(deps):
+        return next((d for d in deps if library_of(d) in forbidden), None)
+    if not includes or not hit(preprocess(cxx, root, sorted(includes), separate)):
         return []
-    if separate and re.search(r'/(detail|impl)/', rel):
-        return []  # the compiled code's own headers
-    deps, err = preprocess(cxx, root, rel, separate)
-    if deps is None:
-        return [f'{rel} does not preprocess: {err}']
-    ours = [d.split('/include/uniapi/')[-1] for d in deps if '/include/uniapi/' in d]
-    theirs = [d for d in deps if '/include/uniapi/' not in d]
     problems = []
-    if not separate:
-        doors = set(RULES[component_of(name)][1])
-        for o in ours:
-            c = component_of(o)
-            if c in RULES:
-                doors |= RULES[c][1]
-        for t in theirs:
-            lib = library_of(t)
-            if lib and lib not in doors:
-                problems.append(f'{rel} pulls in {t} through a header that is not uniapi\'s')
-                break
-        return problems
-    for t in theirs:
-        if 'boost/json/basic_parser' in t:
-            problems.append(f'{rel} pulls in {t}: the decoder is compiled once')
-            break
-    me = component_of(name)
-    if me not in {'transport/beast', 'testing'} and not me.endswith('/testing'):
-        return problems
-    allowed = set()
-    if any(component_of(o) == 'transport/async' for o in ours + [name]):
-        allowed.add('asio')
-    if name == 'testing/test_certificates.hpp':
-        allowed.add('openssl')
-    for t in theirs:
-        lib = library_of(t)
-        if lib and lib not in allowed:
-            problems.append(f'{rel} pulls in {t} with UNIAPI_SEPARATE_COMPILATION')
-            break
+    for i in sorted(includes):
+        if found := hit(preprocess(cxx, root, [i], separate)):
+            problems.append(f'<{i}> pulls in {found}{why(i)}')
+    return problems
+
+
+def uniapi_closure(root, rel, separate, seen=None):
+    """The uniapi headers `rel` includes, directly or not (with UNIAPI_SEPARATE_COMPILATION, the
+    impl/ files the headers include only without it are left out)."""
+    seen = set() if seen is None else seen
+    text = open(os.path.join(root, rel), encoding='utf-8').read()
+    for m in INCLUDE.finditer(text):
+        inc = m.group(1)
+        if not inc.startswith('uniapi/') or inc in seen or (separate and '/impl/' in inc):
+            continue
+        seen.add(inc)
+        uniapi_closure(root, inc, separate, seen)
+    return seen
+
+
+ALL = set(LIBRARIES)
+
+
+def check_closure(cxx, root, all_headers):
+    """Without separate compilation: the third-party headers each folder includes bring no
+    library the folder may not include (grouped by what the folders may include)."""
+    groups, users = {}, {}
+    for rel in all_headers:
+        name = rel[len('uniapi/'):]
+        if name in COMPILE_UNITS or component_of(name) not in RULES:
+            continue
+        allowed = RULES[component_of(name)][1]
+        text = open(os.path.join(root, rel), encoding='utf-8').read()
+        for m in INCLUDE.finditer(text):
+            inc = m.group(1)
+            if inc.startswith('uniapi/') or library_of(inc):
+                continue
+            groups.setdefault(frozenset(ALL - allowed), set()).add(inc)
+            users.setdefault(inc, []).append(rel)
+    problems = []
+    for forbidden, includes in groups.items():
+        problems += pulled_in(cxx, root, includes, False, forbidden,
+                              lambda i: f' (included by {", ".join(sorted(set(users[i])))})')
+    return problems
+
+
+def check_separate(cxx, root, all_headers):
+    """With UNIAPI_SEPARATE_COMPILATION: no header pulls in Boost.JSON's parser; the transport and
+    test-server headers pull in no Beast, no Asio but through transport/async, no OpenSSL but
+    test_certificates.hpp."""
+    public = [rel for rel in all_headers if rel[len('uniapi/'):] not in COMPILE_UNITS and
+              rel.endswith('.hpp') and not re.search(r'/(detail|impl)/', rel)]
+    problems = []
+    flags = ['-DUNIAPI_SEPARATE_COMPILATION']
+    deps = preprocess(cxx, root, public, True)
+    if parser := next((d for d in deps if 'boost/json/basic_parser' in d), None):
+        for rel in public:
+            if found := next((d for d in preprocess(cxx, root, [rel], True)
+                              if 'boost/json/basic_parser' in d), None):
+                problems.append(f'<{rel}> pulls in {found}: the decoder is compiled once')
+    groups = {}
+    for rel in public:
+        me = component_of(rel[len('uniapi/'):])
+        if me not in {'transport/beast', 'testing'} and not me.endswith('/testing'):
+            continue
+        allowed = set()
+        if any(component_of(o[len('uniapi/'):]) == 'transport/async'
+               for o in uniapi_closure(root, rel, True) | {rel}):
+            allowed.add('asio')
+        if rel == 'uniapi/testing/test_certificates.hpp':
+            allowed.add('openssl')
+        groups.setdefault(frozenset(ALL - allowed), set()).add(rel)
+    for forbidden, includes in groups.items():
+        problems += pulled_in(cxx, root, includes, True, forbidden,
+                              lambda i: ' with UNIAPI_SEPARATE_COMPILATION')
     return problems
 
 
@@ -181,13 +222,14 @@ def main():
     if not all_headers:
         print(f'no header under {root}/uniapi', file=sys.stderr)
         return 1
-    problems = []
-    if not separate:
-        for h in all_headers:
-            problems += check_direct(root, h)
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-        for p in pool.map(lambda h: check_closure(cxx, root, h, separate), all_headers):
-            problems += p
+    try:
+        if separate:
+            problems = check_separate(cxx, root, all_headers)
+        else:
+            problems = [p for h in all_headers for p in check_direct(root, h)]
+            problems += check_closure(cxx, root, all_headers)
+    except RuntimeError as e:
+        problems = [str(e)]
     for p in problems:
         print(p, file=sys.stderr)
     mode = 'with UNIAPI_SEPARATE_COMPILATION' if separate else 'by folder'

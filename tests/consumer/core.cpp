@@ -1,4 +1,5 @@
-#include <uniapi/truto/ats.hpp>
+#include <uniapi/json/decode.hpp>
+#include <uniapi/truto/ats/attachment.hpp>
 
 int main() {
   auto a = uniapi::json::decode<uniapi::truto::ats::attachment>(

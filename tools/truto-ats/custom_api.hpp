@@ -20,6 +20,41 @@
 
 namespace truto_ats {
 
+/// The HTTP method named `verb`, in any case; a usage error for one `custom` does not send.
+inline uniapi::http_method parse_http_method(std::string verb) {
+  std::transform(verb.begin(), verb.end(), verb.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  for (auto m : {uniapi::http_method::get, uniapi::http_method::post, uniapi::http_method::put,
+                 uniapi::http_method::patch, uniapi::http_method::delete_})
+    if (uniapi::to_string(m) == verb) return m;
+  fail_usage("custom METHOD is one of GET, POST, PUT, PATCH, DELETE");
+}
+
+/// Prints a Custom API reply: JSON as JSON Lines (`result` unwrapped, an array one element per
+/// line), anything else as the bytes it is.
+inline int print_custom_reply(const std::string& reply, const std::string& content_type) {
+  if (content_type.find("json") == std::string::npos) {
+    std::fwrite(reply.data(), 1, reply.size(), stdout);
+    std::fflush(stdout);
+    return ok;
+  }
+  auto value = uniapi::truto::custom_result(reply);
+  if (!value) return cli::report(value.error());
+  std::string out;
+  auto line = [&](const boost::json::value& v) {
+    out += boost::json::serialize(v);
+    out += '\n';
+  };
+  if (auto* a = value->if_array())
+    for (const auto& v : *a)
+      line(v);
+  else
+    line(*value);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  return ok;
+}
+
 /// `custom METHOD PATH [--body FILE] [--query key=value]...`: any request to the integration's
 /// own API through Truto's Custom API (`/custom/PATH`), FILE sent as it is. A JSON reply is
 /// printed as JSON Lines (its `result` unwrapped; an array one element per line); any other reply
@@ -28,14 +63,7 @@ inline int custom_api_command(client_t& c, const std::string& account,
                               const std::vector<std::string>& args) {
   if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0)
     fail_usage("custom needs METHOD PATH");
-  std::string verb = args[0];
-  std::transform(verb.begin(), verb.end(), verb.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-  std::optional<uniapi::http_method> method;
-  for (auto m : {uniapi::http_method::get, uniapi::http_method::post, uniapi::http_method::put,
-                 uniapi::http_method::patch, uniapi::http_method::delete_})
-    if (uniapi::to_string(m) == verb) method = m;
-  if (!method) fail_usage("custom METHOD is one of GET, POST, PUT, PATCH, DELETE");
+  auto method = parse_http_method(args[0]);
   std::optional<std::string> body_file;
   std::vector<std::string> queries;
   cli::options_parser p{std::vector<std::string>(args.begin() + 2, args.end())};
@@ -60,33 +88,13 @@ inline int custom_api_command(client_t& c, const std::string& account,
   for (const auto& kv : queries)
     apply_query(q, kv, cli::unknown_keys::quiet);
   std::string reply;
-  auto info = c.send_raw(*method, uniapi::truto::custom_path(args[1]), q, std::move(body),
+  auto info = c.send_raw(method, uniapi::truto::custom_path(args[1]), q, std::move(body),
                          content_type, [&](std::string_view b) -> uniapi::result<void> {
                            reply.append(b);
                            return {};
                          });
   if (!info) return cli::report(info.error());
-  bool json = info->content_type.find("json") != std::string::npos;
-  if (!json) {
-    std::fwrite(reply.data(), 1, reply.size(), stdout);
-    std::fflush(stdout);
-    return ok;
-  }
-  auto value = uniapi::truto::custom_result(reply);
-  if (!value) return cli::report(value.error());
-  std::string out;
-  auto line = [&](const boost::json::value& v) {
-    out += boost::json::serialize(v);
-    out += '\n';
-  };
-  if (auto* a = value->if_array())
-    for (const auto& v : *a)
-      line(v);
-  else
-    line(*value);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
-  return ok;
+  return print_custom_reply(reply, info->content_type);
 }
 
 /// `meta RESOURCE METHOD`: what METHOD of the unified RESOURCE accepts and returns for the

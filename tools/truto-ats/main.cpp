@@ -17,7 +17,8 @@
 //                  [--page-size N] [--query key=value]... [--shard K/N]
 //
 // With no token and no --base-url it serves itself from the embedded Truto server. One header per
-// command group: records.hpp, writes.hpp, proxy.hpp, custom_api.hpp, webhook.hpp, sync.hpp.
+// command group: records.hpp, writes.hpp, proxy.hpp, custom_api.hpp, webhook.hpp, and sync.cpp
+// (the asynchronous client, compiled apart).
 // Output: one JSON object per line. Exit codes: 0 ok, 1 API error, 2 usage, 3 transport,
 // 4 decode.
 #include "common.hpp"

@@ -237,6 +237,9 @@ class truto_server {
   // POST /batch-request: list and get nodes over the routes (unified `model/resource`, proxy
   // names; proxy nodes only with `persist`), `{{args.x}}` in ids; results and errors by node.
   UNIAPI_DECL reply batch(const request& req);
+  // One node of a batch: its records into `results`, or its error into `errors`, by its name.
+  UNIAPI_DECL void batch_node(const boost::json::object& node, const boost::json::object* args,
+                              boost::json::object& results, boost::json::object& errors) const;
 
   // /custom/<provider path>: any verb; echoes the call as {"result": ...}, a JSON array for paths
   // ending in /items, bytes for GET /custom/files/...

@@ -249,55 +249,55 @@ UNIAPI_DECL auto truto_server::batch(const request& req) -> reply {
   boost::json::object results, errors;
   for (const auto& n : nodes->as_array()) {
     if (!n.is_object()) return error_reply(400, "Bad Request", "each resource must be an object");
-    const auto& o = n.as_object();
-    auto text = [&](const char* k) -> std::string {
-      auto* v = o.if_contains(k);
-      return v && v->is_string() ? std::string(v->as_string()) : std::string();
-    };
-    std::string resource = text("resource"), method_name = text("method");
-    std::string key = text("name").empty() ? resource : text("name");
-    // "model/resource" is unified; a bare name is a proxy resource.
-    bool proxy = resource.find('/') == std::string::npos;
-    std::string base = proxy ? "/proxy/" + resource : "/unified/" + resource;
-    const route* rt = nullptr;
-    for (const auto& r : routes_)
-      if (r.base == base) rt = &r;
-    auto fail = [&](std::string message) {
-      errors[key] = boost::json::array{{{"message", message}}};
-    };
-    if (!rt) {
-      fail("Resource not found: " + resource);
-      continue;
-    }
-    auto* persist = o.if_contains("persist");
-    if (proxy && !(persist && persist->is_bool() && persist->as_bool())) continue;
-    auto parse = [&](std::size_t i) { return boost::json::parse(to_json(rt->record(i))); };
-    if (method_name == "list" && rt->has(uniapi::method::list)) {
-      boost::json::array records;
-      for (std::size_t i = 0; i < rt->count; ++i)
-        records.push_back(parse(i));
-      results[key] = std::move(records);
-    } else if (method_name == "get" && rt->has(uniapi::method::get)) {
-      std::string id = text("id");
-      // `{{args.x}}` placeholders in the id.
-      if (id.starts_with("{{args.") && id.ends_with("}}") && args) {
-        auto* v = args->if_contains(id.substr(7, id.size() - 9));
-        id = v && v->is_string() ? std::string(v->as_string()) : std::string();
-      }
-      auto i = rt->index_of(id);
-      if (!i) {
-        fail("Record not found: " + id);
-        continue;
-      }
-      results[key] = boost::json::array{parse(*i)};
-    } else {
-      fail("Method not supported: " + method_name);
-    }
+    batch_node(n.as_object(), args, results, errors);
   }
   reply r;
   r.body = boost::json::serialize(
       boost::json::object{{"result", std::move(results)}, {"errors", std::move(errors)}});
   return r;
+}
+
+UNIAPI_DECL auto truto_server::batch_node(const boost::json::object& o,
+                                          const boost::json::object* args,
+                                          boost::json::object& results,
+                                          boost::json::object& errors) const -> void {
+  auto text = [&](const char* k) -> std::string {
+    auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  std::string resource = text("resource"), method_name = text("method");
+  std::string key = text("name").empty() ? resource : text("name");
+  // "model/resource" is unified; a bare name is a proxy resource.
+  bool proxy = resource.find('/') == std::string::npos;
+  std::string base = proxy ? "/proxy/" + resource : "/unified/" + resource;
+  const route* rt = nullptr;
+  for (const auto& r : routes_)
+    if (r.base == base) rt = &r;
+  auto fail = [&](std::string message) {
+    errors[key] = boost::json::array{{{"message", message}}};
+  };
+  if (!rt) return fail("Resource not found: " + resource);
+  auto* persist = o.if_contains("persist");
+  if (proxy && !(persist && persist->is_bool() && persist->as_bool())) return;
+  auto parse = [&](std::size_t i) { return boost::json::parse(to_json(rt->record(i))); };
+  if (method_name == "list" && rt->has(uniapi::method::list)) {
+    boost::json::array records;
+    for (std::size_t i = 0; i < rt->count; ++i)
+      records.push_back(parse(i));
+    results[key] = std::move(records);
+  } else if (method_name == "get" && rt->has(uniapi::method::get)) {
+    std::string id = text("id");
+    // `{{args.x}}` placeholders in the id.
+    if (id.starts_with("{{args.") && id.ends_with("}}") && args) {
+      auto* v = args->if_contains(id.substr(7, id.size() - 9));
+      id = v && v->is_string() ? std::string(v->as_string()) : std::string();
+    }
+    auto i = rt->index_of(id);
+    if (!i) return fail("Record not found: " + id);
+    results[key] = boost::json::array{parse(*i)};
+  } else {
+    fail("Method not supported: " + method_name);
+  }
 }
 
 UNIAPI_DECL auto truto_server::custom_api_call(std::string_view provider_path, const request& req,
