@@ -15,6 +15,7 @@
 #include "../cli/flags.hpp"
 #include "../cli/output.hpp"
 #include "../cli/query.hpp"
+#include "../cli/records.hpp"
 #include "../cli/transport.hpp"
 
 #include <uniapi/merge/ats.hpp>
@@ -43,36 +44,20 @@ void apply_queries(Query& q, const std::vector<std::string>& queries) {
 }
 
 int list_command(client_t& c, const std::vector<std::string>& args) {
-  cli::list_args a = cli::parse_list_args(args);
-  int rc = ok;
-  cli::with_resource<ats::all_resources>(a.resource, [&](auto r) {
-    using R = decltype(r);
-    if constexpr (!uniapi::listable<R>) {
-      fail_usage(std::string(R::name) + " has no list method");
-    } else {
-      typename R::list_query q;
-      if (a.page_size) q.page_size = *a.page_size;
-      apply_queries(q, a.queries);
-      rc = cli::stream_list(c, r, std::move(q), a.max_items);
-    }
+  return cli::list_command<ats::all_resources>(c, args, [](auto r, const cli::list_args& a) {
+    typename decltype(r)::list_query q;
+    if (a.page_size) q.page_size = *a.page_size;
+    apply_queries(q, a.queries);
+    return q;
   });
-  return rc;
 }
 
 int get_command(client_t& c, const std::vector<std::string>& args) {
-  cli::get_args a = cli::parse_get_args(args);
-  int rc = ok;
-  cli::with_resource<ats::all_resources>(a.resource, [&](auto r) {
-    using R = decltype(r);
-    if constexpr (!uniapi::gettable<R>) {
-      fail_usage(std::string(R::name) + " has no get method");
-    } else {
-      typename R::get_query q;
-      apply_queries(q, a.queries);
-      rc = cli::print_record(c, r, a.id, std::move(q));
-    }
+  return cli::get_command<ats::all_resources>(c, args, [](auto r, const cli::get_args& a) {
+    typename decltype(r)::get_query q;
+    apply_queries(q, a.queries);
+    return q;
   });
-  return rc;
 }
 
 constexpr const char* usage_text =
