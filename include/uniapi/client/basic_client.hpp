@@ -2,28 +2,16 @@
 #ifndef UNIAPI_CLIENT_BASIC_CLIENT_HPP
 #define UNIAPI_CLIENT_BASIC_CLIENT_HPP
 
-#include <uniapi/client/client_hooks.hpp>
 #include <uniapi/client/cursor_range.hpp>
-#include <uniapi/client/detail/page_delivery.hpp>
+#include <uniapi/client/detail/client_base.hpp>
+#include <uniapi/client/detail/run.hpp>
+#include <uniapi/client/download_info.hpp>
 #include <uniapi/client/pager.hpp>
-#include <uniapi/client/provider_profile.hpp>
-#include <uniapi/client/request_builder.hpp>
 #include <uniapi/client/request_options.hpp>
 #include <uniapi/client/resource.hpp>
-#include <uniapi/client/response_reader.hpp>
-#include <uniapi/core/http.hpp>
-#include <uniapi/core/result.hpp>
 #include <uniapi/json/item_stream.hpp>
-#include <uniapi/transport/transport.hpp>
 
-#include <cstddef>
 #include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <vector>
 
 namespace uniapi {
 
@@ -35,26 +23,14 @@ namespace uniapi {
 /// `Profile` must satisfy `provider_profile` and `Transport` must satisfy `transport`; the
 /// first error of a type that does not names the concept.
 ///
-/// The client is a facade: `request_builder` builds the requests, `response_reader` sends them
-/// and reads the responses, `pager` follows the cursors of pages, items and streams alike.
+/// The client is a facade: each method runs one of the operations of `detail::operations` (which
+/// build the requests, read the responses and follow the cursors, without I/O) over the
+/// transport; `basic_async_client` runs the same operations asynchronously.
 ///
 /// @par Thread Safety
 /// As safe as the transport: one client per thread unless the transport says otherwise.
 template <class Profile, class Transport>
-class basic_client {
-  static_assert(provider_profile<Profile>,
-                "uniapi::provider_profile is not satisfied by Profile (the notes below say which "
-                "requirement is missing)");
-  static_assert(profile_requests<Profile>,
-                "uniapi::provider_profile: Profile needs base_url, add_cursor, authorize, "
-                "to_error and redact (see uniapi::profile_requests)");
-  static_assert(profile_envelope<Profile>,
-                "uniapi::provider_profile: Profile needs template envelope<Items> and static "
-                "items(page) and next_cursor(page) (see uniapi::profile_envelope)");
-  static_assert(profile_responses<Profile>,
-                "uniapi::provider_profile: Profile needs write_response<T>, unwrap_write, "
-                "delete_response, deleted_id and unwrap_custom<T> (see "
-                "uniapi::profile_responses)");
+class basic_client : public detail::client_base<Profile, Transport> {
   static_assert(transport<Transport>,
                 "uniapi::transport is not satisfied by Transport: it needs "
                 "result<http_response> send(const http_request&)");
@@ -67,11 +43,7 @@ class basic_client {
   template <class T>
   using streamed_page_type = typename Profile::template envelope<json::item_stream<T>>;
 
-  basic_client(Profile profile, Transport transport, client_hooks hooks = {})
-      : profile_(std::move(profile)), transport_(std::move(transport)), hooks_(std::move(hooks)) {}
-
-  const Profile& profile() const noexcept { return profile_; }
-  Transport& transport() noexcept { return transport_; }
+  using detail::client_base<Profile, Transport>::client_base;
 
   /// Lists `R`: a lazy range of pages, one request each. `query` is copied, never changed.
   template <listable R>
@@ -93,6 +65,18 @@ class basic_client {
   requires std::invocable<F&, typename R::model&> result<std::size_t> for_each_item(
       R r, typename list_query_of<R>::type query, F on_item, stream_progress& progress,
       request_options options = {});
+
+  /// Lists `R` page by page: `on_page(page&)` (returning void, or bool where false stops with
+  /// `errc::stopped`) gets each page once it is read whole. `progress.cursor` is where the
+  /// listing starts and, after an error, the page to fetch again. Returns the number of pages
+  /// this call delivered.
+  template <listable R, class F>
+  requires std::invocable < F&, page_type<typename R::model>
+  & > result<std::size_t> for_each_page(R r, typename list_query_of<R>::type query, F on_page,
+                                        stream_progress& progress, request_options options = {}) {
+    return run(this->ops().template stream_pages<typename R::model>(
+        std::string(r.path), std::move(query), std::ref(on_page), progress, std::move(options)));
+  }
 
   /// `for_each_item` from the first page (or `options.cursor`), without keeping the progress.
   template <listable R, class F>
@@ -187,19 +171,10 @@ class basic_client {
   result<http_response> send(http_request req);
 
  private:
-  // Sends a create or update and takes the record out of the profile's write response.
-  template <class Model, class Query, class Body>
-  result<Model> write(http_method method, const std::string& path, const Query& query,
-                      const Body& body, const call_options& options);
-
-  request_builder<Profile> builder() const noexcept { return request_builder<Profile>(profile_); }
-  response_reader<Profile, Transport> reader() noexcept {
-    return response_reader<Profile, Transport>(profile_, transport_, hooks_);
+  template <class Op>
+  result<typename Op::value_type> run(Op&& op) {
+    return detail::run(std::forward<Op>(op), this->transport(), this->hooks());
   }
-
-  Profile profile_;
-  Transport transport_;
-  client_hooks hooks_;
 };
 
 }  // namespace uniapi

@@ -43,21 +43,27 @@ concept streaming_transport = transport<T> &&
   { t.send(req, sink) } -> std::same_as<result<http_response>>;
 };
 
+/// Sends `req` through the transport's buffered `send` (and its limit on a buffered body), then
+/// hands the head and the whole body, as one chunk, to `sink`.
+template <transport T>
+result<http_response> send_buffered(T& t, const http_request& req, body_sink& sink) {
+  auto r = t.send(req);
+  if (!r) return r;
+  http_response head{r->status, std::move(r->headers), {}};
+  if (auto h = sink.on_head(head); !h) return h.error();
+  if (!r->body.empty())
+    if (auto d = sink.on_data(r->body); !d) return d.error();
+  return head;
+}
+
 /// Sends `req` through any transport, streaming the body into `sink`. Transports that only buffer
 /// deliver the whole body as one chunk.
 template <transport T>
 result<http_response> send_streaming(T& t, const http_request& req, body_sink& sink) {
-  if constexpr (streaming_transport<T>) {
+  if constexpr (streaming_transport<T>)
     return t.send(req, sink);
-  } else {
-    auto r = t.send(req);
-    if (!r) return r;
-    http_response head{r->status, r->headers, {}};
-    if (auto h = sink.on_head(head); !h) return h.error();
-    if (!r->body.empty())
-      if (auto d = sink.on_data(r->body); !d) return d.error();
-    return head;
-  }
+  else
+    return send_buffered(t, req, sink);
 }
 
 }  // namespace uniapi

@@ -3,8 +3,8 @@
 #ifndef UNIAPI_TRUTO_BATCH_HPP
 #define UNIAPI_TRUTO_BATCH_HPP
 
+#include <uniapi/client/download_info.hpp>
 #include <uniapi/client/resource.hpp>
-#include <uniapi/client/response_reader.hpp>
 #include <uniapi/core/http.hpp>
 #include <uniapi/json/decode.hpp>
 #include <uniapi/json/encode.hpp>

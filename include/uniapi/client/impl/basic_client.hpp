@@ -1,4 +1,4 @@
-// uniapi — basic_client's member definitions.
+// uniapi — basic_client's member definitions: each runs one operation of `detail::operations`.
 #ifndef UNIAPI_CLIENT_IMPL_BASIC_CLIENT_HPP
 #define UNIAPI_CLIENT_IMPL_BASIC_CLIENT_HPP
 
@@ -49,9 +49,7 @@ template <class Page, listable R>
 result<Page> basic_client<Profile, Transport>::list_page_as(
     R r, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor,
     const request_options& options) {
-  auto req = builder().build(http_method::get, r.path, query, cursor, options);
-  if (!req) return req.error();
-  return reader().template read_json<Page>(*req, options);
+  return run(this->ops().template list_page<Page>(r.path, query, cursor, options));
 }
 
 template <class Profile, class Transport>
@@ -69,18 +67,8 @@ requires std::invocable<F&, typename R::model&> result<std::size_t>
 basic_client<Profile, Transport>::for_each_item(R r, typename list_query_of<R>::type query,
                                                 F on_item, stream_progress& progress,
                                                 request_options options) {
-  uniapi::pager pages(progress.cursor);
-  std::size_t delivered = 0;
-  for (;;) {
-    detail::page_delivery<Profile, typename R::model, F> page(on_item, progress, delivered);
-    auto req = builder().build(http_method::get, r.path, query, pages.cursor(), options);
-    if (!req) return req.error();
-    auto p = reader().read_json(*req, options, page.prototype, &page.on_attempt);
-    if (!p) return p.error();
-    auto done = detail::page_done(pages, progress, Profile::next_cursor(*p));
-    if (!done) return done.error();
-    if (*done) return delivered;
-  }
+  return run(this->ops().template stream_items<typename R::model>(
+      std::string(r.path), std::move(query), std::ref(on_item), progress, std::move(options)));
 }
 
 template <class Profile, class Transport>
@@ -97,9 +85,7 @@ template <listable R>
 result<download_info> basic_client<Profile, Transport>::list_page_bytes(
     R r, const typename list_query_of<R>::type& query, const std::optional<std::string>& cursor,
     const byte_sink& sink, const request_options& options) {
-  auto req = builder().build(http_method::get, r.path, query, cursor, options);
-  if (!req) return req.error();
-  return reader().read_bytes(*req, options, sink);
+  return run(this->ops().list_page_bytes(r.path, query, cursor, sink, options));
 }
 
 template <class Profile, class Transport>
@@ -107,10 +93,7 @@ template <gettable R>
 result<typename R::model> basic_client<Profile, Transport>::get(
     R r, std::string_view id, typename get_query_of<R>::type query,
     const request_options& options) {
-  auto req = builder().build(http_method::get, request_builder<Profile>::record_path(r.path, id),
-                             query, std::nullopt, options);
-  if (!req) return req.error();
-  return reader().template read_json<typename R::model>(*req, options);
+  return run(this->ops().template get<typename R::model>(r.path, id, query, options));
 }
 
 template <class Profile, class Transport>
@@ -118,7 +101,8 @@ template <creatable R>
 result<typename R::model> basic_client<Profile, Transport>::create(
     R r, const typename create_types_of<R>::body& body, typename create_types_of<R>::query query,
     call_options options) {
-  return write<typename R::model>(http_method::post, std::string(r.path), query, body, options);
+  return run(this->ops().template write<typename R::model>(http_method::post, r.path, query, body,
+                                                           options));
 }
 
 template <class Profile, class Transport>
@@ -126,40 +110,15 @@ template <updatable R>
 result<typename R::model> basic_client<Profile, Transport>::update(
     R r, std::string_view id, const typename update_types_of<R>::body& body,
     typename update_types_of<R>::query query, call_options options) {
-  return write<typename R::model>(
-      http_method::patch, request_builder<Profile>::record_path(r.path, id), query, body, options);
-}
-
-template <class Profile, class Transport>
-template <class Model, class Query, class Body>
-result<Model> basic_client<Profile, Transport>::write(http_method method, const std::string& path,
-                                                      const Query& query, const Body& body,
-                                                      const call_options& options) {
-  auto o = options.request();
-  auto req = builder().build(method, path, query, std::nullopt, o);
-  if (!req) return req.error();
-  request_builder<Profile>::set_body(*req, body, options.idempotency_key);
-  auto r = reader().template read_json<typename Profile::template write_response<Model>>(*req, o);
-  if (!r) return r.error();
-  auto record = Profile::unwrap_write(std::move(*r));
-  if (!record) return reader().with_context(record.error(), *req, o);
-  return record;
+  return run(this->ops().template write<typename R::model>(
+      http_method::patch, request_builder<Profile>::record_path(r.path, id), query, body, options));
 }
 
 template <class Profile, class Transport>
 template <deletable R>
 result<std::string> basic_client<Profile, Transport>::remove(
     R r, std::string_view id, typename delete_query_of<R>::type query, call_options options) {
-  auto o = options.request();
-  auto req =
-      builder().build(http_method::delete_, request_builder<Profile>::record_path(r.path, id),
-                      query, std::nullopt, o);
-  if (!req) return req.error();
-  if (options.idempotency_key) req->headers.set("Idempotency-Key", *options.idempotency_key);
-  auto deleted = reader().template read_json<typename Profile::delete_response>(*req, o);
-  if (!deleted) return deleted.error();
-  std::optional<std::string> confirmed = Profile::deleted_id(*deleted);
-  return confirmed ? std::move(*confirmed) : std::string(id);
+  return run(this->ops().remove(r.path, id, query, options));
 }
 
 template <class Profile, class Transport>
@@ -167,15 +126,8 @@ template <custom_method M>
 requires(!std::is_same_v<typename M::response, binary_response>)
     result<typename M::response> basic_client<Profile, Transport>::call(
         M, const typename M::body& body, typename M::query query, call_options options) {
-  auto o = options.request();
-  auto req = builder().build(M::verb, M::path, query, std::nullopt, o);
-  if (!req) return req.error();
-  request_builder<Profile>::set_body(*req, body, options.idempotency_key);
-  auto raw = reader().template read_json<json::raw_json>(*req, o);
-  if (!raw) return raw.error();
-  auto r = Profile::template unwrap_custom<typename M::response>(raw->text());
-  if (!r) return reader().with_context(r.error(), *req, o);
-  return r;
+  return run(
+      this->ops().template call<typename M::response>(M::verb, M::path, query, body, options));
 }
 
 template <class Profile, class Transport>
@@ -183,12 +135,7 @@ template <custom_method M>
 requires std::is_same_v<typename M::response, binary_response> result<download_info>
 basic_client<Profile, Transport>::download(M, const typename M::body& body, typename M::query query,
                                            const byte_sink& sink, call_options options) {
-  auto o = options.request();
-  auto req = builder().build(M::verb, M::path, query, std::nullopt, o);
-  if (!req) return req.error();
-  request_builder<Profile>::set_body(*req, body, options.idempotency_key);
-  req->headers.set("Accept", "*/*");
-  return reader().read_bytes(*req, o, sink);
+  return run(this->ops().download(M::verb, M::path, query, body, sink, options));
 }
 
 template <class Profile, class Transport>
@@ -196,9 +143,7 @@ template <class T, class Query>
 result<T> basic_client<Profile, Transport>::fetch_json(http_method method, std::string_view path,
                                                        const Query& query,
                                                        const request_options& options) {
-  auto req = builder().build(method, path, query, std::nullopt, options);
-  if (!req) return req.error();
-  return reader().template read_json<T>(*req, options);
+  return run(this->ops().template fetch_json<T>(method, path, query, options));
 }
 
 template <class Profile, class Transport>
@@ -206,18 +151,13 @@ template <class Query>
 result<download_info> basic_client<Profile, Transport>::send_raw(
     http_method method, std::string_view path, const Query& query, std::string body,
     std::string_view content_type, const byte_sink& sink, call_options options) {
-  auto o = options.request();
-  auto req = builder().build(method, path, query, std::nullopt, o);
-  if (!req) return req.error();
-  request_builder<Profile>::set_raw_body(*req, std::move(body), content_type,
-                                         options.idempotency_key);
-  return reader().read_bytes(*req, o, sink);
+  return run(
+      this->ops().send_raw(method, path, query, std::move(body), content_type, sink, options));
 }
 
 template <class Profile, class Transport>
 result<http_response> basic_client<Profile, Transport>::send(http_request req) {
-  profile_.authorize(req);
-  return reader().send(req, {});
+  return run(this->ops().send(std::move(req)));
 }
 
 }  // namespace uniapi
