@@ -219,6 +219,50 @@ inline result<http_request> follow_redirect(const http_request& req, const url_t
   return next;
 }
 
+/// The way of one request through redirects and retries, decided alike for both transports: the
+/// request of the current hop, whether its redirects are followed, whether a failed attempt may
+/// be made again on a fresh connection, and the request a redirect leads to.
+class request_route {
+ public:
+  request_route(const http_request& req, int max_redirects) noexcept
+      : req_(&req), max_redirects_(max_redirects) {}
+
+  /// The request of the current hop.
+  const http_request& request() const noexcept { return *req_; }
+  /// True while a redirect response is to be followed rather than returned.
+  bool follow_redirects() const noexcept { return hops_ < max_redirects_; }
+
+  /// True (once per hop) when the attempt that failed with `e` may be made again on a fresh
+  /// connection: a kept-alive connection the server closed meanwhile fails before any response
+  /// byte, and an idempotent request sent again then has the effect of one.
+  bool retry_on_fresh_connection(const error& e, bool reused, bool received_any) noexcept {
+    if (retried_ || !reused || received_any || !req_->idempotent() ||
+        e.condition() != errc::connection_failed)
+      return false;
+    retried_ = true;
+    return true;
+  }
+
+  /// Moves to the request the redirect (`status`, `location`) from `from` leads to, or says why
+  /// it is refused.
+  result<void> redirect(const url_target& from, int status, std::string_view location) {
+    auto next = follow_redirect(*req_, from, status, location);
+    if (!next) return next.error();
+    redirected_ = std::move(*next);
+    req_ = &redirected_;
+    ++hops_;
+    retried_ = false;
+    return {};
+  }
+
+ private:
+  const http_request* req_;
+  http_request redirected_;
+  int max_redirects_;
+  int hops_ = 0;
+  bool retried_ = false;
+};
+
 /// The TLS client context of both transports: TLS 1.2 or later, peer verification, the system CA
 /// store and/or `ca_file`.
 inline result<asio::ssl::context> make_tls_client_context(bool use_system_ca,

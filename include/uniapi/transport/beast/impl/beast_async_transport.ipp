@@ -316,16 +316,15 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
 
   asio::awaitable<result<http_response>> send(op_state& op, const http_request& original,
                                               body_sink& sink) {
-    const http_request* req = &original;
-    http_request redirected;
-    for (int hop = 0;; ++hop) {
-      auto t = parse_target(req->url);
+    request_route route(original, options_.http.max_redirects);
+    for (;;) {
+      const http_request& req = route.request();
+      auto t = parse_target(req.url);
       if (!t) co_return t.error();
-      bool follow = hop < options_.http.max_redirects;
       result<std::variant<http_response, redirect>> r = make_error(errc::connection_failed, "");
-      for (int attempt = 0; attempt < 2; ++attempt) {
+      for (;;) {
         auto deadline =
-            std::chrono::steady_clock::now() + req->timeout.value_or(options_.http.request_timeout);
+            std::chrono::steady_clock::now() + req.timeout.value_or(options_.http.request_timeout);
         auto got = co_await acquire(op, *t);
         if (!got) co_return got.error();
         connection_ptr c = std::move(*got);
@@ -342,13 +341,14 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
         op.active = c.get();
         bool received_any = false;
         c->tcp_deadline = deadline;
+        bool follow = route.follow_redirects();
         if (auto* p = std::get_if<0>(&c->stream)) {
           (*p)->expires_at(deadline);
-          r = co_await exchange(**p, *c, op, *req, *t, sink, follow, received_any);
+          r = co_await exchange(**p, *c, op, req, *t, sink, follow, received_any);
         } else {
           auto& s = *std::get<1>(c->stream);
           s.next_layer().expires_at(deadline);
-          r = co_await exchange(s, *c, op, *req, *t, sink, follow, received_any);
+          r = co_await exchange(s, *c, op, req, *t, sink, follow, received_any);
         }
         op.active = nullptr;
         bool reusable = r && !c->origin.empty();
@@ -357,20 +357,12 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
           if (c->buffer.size() == 0) c->buffer.shrink_to_fit();  // idle: no buffer held
         }
         release(t->origin, reusable ? std::move(c) : nullptr);
-        // A kept-alive connection the server closed meanwhile fails before any response byte:
-        // for an idempotent request one more try on a fresh connection is safe.
-        if (!r && reused && !received_any && req->idempotent() &&
-            r.error().condition() == errc::connection_failed)
-          continue;
-        break;
+        if (r || !route.retry_on_fresh_connection(r.error(), reused, received_any)) break;
       }
       if (!r) co_return r.error();
       if (auto* resp = std::get_if<0>(&*r)) co_return std::move(*resp);
       auto& rd = std::get<1>(*r);
-      auto next = follow_redirect(*req, *t, rd.status, rd.location);
-      if (!next) co_return next.error();
-      redirected = std::move(*next);
-      req = &redirected;
+      if (auto next = route.redirect(*t, rd.status, rd.location); !next) co_return next.error();
     }
   }
 

@@ -52,15 +52,14 @@ class beast_transport_impl {
   result<http_response> send(const http_request& original, body_sink* sink) {
     deadline_ =
         std::chrono::steady_clock::now() + original.timeout.value_or(options_.request_timeout);
-    const http_request* req = &original;
-    http_request redirected;
+    request_route route(original, options_.max_redirects);
     std::string buffered;
-    for (int hop = 0;; ++hop) {
-      auto t = parse_target(req->url);
+    for (;;) {
+      const http_request& req = route.request();
+      auto t = parse_target(req.url);
       if (!t) return t.error();
-      bool follow = hop < options_.max_redirects;
       result<std::variant<http_response, redirect>> r = make_error(errc::connection_failed, "");
-      for (int attempt = 0; attempt < 2; ++attempt) {
+      for (;;) {
         bool reused = conn_ && conn_->origin == t->origin;
         if (!reused) {
           auto c = connect(*t);
@@ -68,15 +67,10 @@ class beast_transport_impl {
         }
         bool received_any = false;
         buffered.clear();
-        r = exchange(*req, *t, sink, sink ? nullptr : &buffered, follow, received_any);
-        // A kept-alive connection the server closed meanwhile fails before any response byte.
-        // For an idempotent request one more try on a fresh connection is safe.
-        if (!r && reused && !received_any && req->idempotent() &&
-            r.error().condition() == errc::connection_failed) {
-          conn_.reset();
-          continue;
-        }
-        break;
+        r = exchange(req, *t, sink, sink ? nullptr : &buffered, route.follow_redirects(),
+                     received_any);
+        if (r || !route.retry_on_fresh_connection(r.error(), reused, received_any)) break;
+        conn_.reset();
       }
       if (!r) {
         conn_.reset();
@@ -87,10 +81,7 @@ class beast_transport_impl {
         return std::move(*resp);
       }
       auto& rd = std::get<1>(*r);
-      auto next = follow_redirect(*req, *t, rd.status, rd.location);
-      if (!next) return next.error();
-      redirected = std::move(*next);
-      req = &redirected;
+      if (auto next = route.redirect(*t, rd.status, rd.location); !next) return next.error();
     }
   }
 
