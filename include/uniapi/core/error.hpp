@@ -5,6 +5,7 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/throw_exception.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <iosfwd>
 #include <optional>
@@ -14,12 +15,15 @@
 
 namespace uniapi {
 
-/// What went wrong, independent of which layer noticed it.
+/// What went wrong, independent of which layer noticed it: an error *condition*.
 ///
 /// The values group into the classes a caller acts on: an API answered with an error status
 /// (`api_error`), the caller asked for something impossible (`invalid_argument`), the bytes did
 /// not arrive intact (`connection_failed` … `body_too_large`), or they arrived but do not match
-/// the model (`decode_failed`).
+/// the model (`decode_failed`). An `error::code` keeps the code that caused it (Asio's
+/// `connection_refused`, Beast's `timeout`, an X.509 verification result, …) and compares equal
+/// to its condition: `e.code == errc::timeout` holds for Beast's and Asio's timeouts alike.
+/// Errors the library raises itself carry `make_error_code(errc)`.
 enum class errc {
   api_error = 1,      ///< The server answered with a non-2xx status.
   invalid_argument,   ///< A request could not be built from the caller's input; nothing was sent.
@@ -38,10 +42,57 @@ enum class errc {
   stale_event,        ///< A webhook event is older than the replay window (or from the future).
 };
 
-/// The `std::error_category` of `uniapi::errc`.
+/// Says which `errc` a code of a category other than uniapi's belongs to, or `errc{}` when it
+/// does not know the code.
+using error_classifier = errc (*)(const std::error_code&) noexcept;
+
+namespace detail {
+inline constexpr std::size_t max_error_classifiers = 8;
+inline std::atomic<error_classifier> error_classifiers[max_error_classifiers];
+}  // namespace detail
+
+/// Teaches the conditions of `errc` the codes `f` knows (a transport's own categories). Safe
+/// from any thread, idempotent; returns false when the table is full. The Beast transports
+/// register theirs.
+inline bool add_error_classifier(error_classifier f) noexcept {
+  for (auto& slot : detail::error_classifiers) {
+    error_classifier seen = nullptr;
+    if (slot.compare_exchange_strong(seen, f) || seen == f) return true;
+  }
+  return false;
+}
+
+const std::error_category& error_category() noexcept;
+
+/// The condition `code` belongs to: its own value for uniapi's codes; for others what a
+/// registered classifier says, else, for system and generic codes, `timeout` (timed out),
+/// `cancelled` (operation cancelled) or `connection_failed` (any other I/O error); `errc{}` for a
+/// code nothing knows.
+inline errc classify(const std::error_code& code) noexcept {
+  if (!code) return errc{};
+  if (code.category() == error_category()) return static_cast<errc>(code.value());
+  for (auto& slot : detail::error_classifiers) {
+    auto f = slot.load(std::memory_order_acquire);
+    if (!f) break;
+    if (errc e = f(code); e != errc{}) return e;
+  }
+  if (code.category() == std::system_category() || code.category() == std::generic_category()) {
+    auto c = code.default_error_condition();
+    if (c == std::errc::timed_out) return errc::timeout;
+    if (c == std::errc::operation_canceled) return errc::cancelled;
+    return errc::connection_failed;
+  }
+  return errc{};
+}
+
+/// The `std::error_category` of `uniapi::errc`: of the codes the library raises and of the
+/// conditions every code is compared with.
 inline const std::error_category& error_category() noexcept {
   struct category final : std::error_category {
     const char* name() const noexcept override { return "uniapi"; }
+    bool equivalent(const std::error_code& code, int condition) const noexcept override {
+      return classify(code) == static_cast<errc>(condition);
+    }
     std::string message(int ev) const override {
       switch (static_cast<errc>(ev)) {
         case errc::api_error:
@@ -82,8 +133,13 @@ inline const std::error_category& error_category() noexcept {
   return instance;
 }
 
-/// Makes `errc` values usable as `std::error_code`.
+/// The code of an error the library raises itself.
 inline std::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), error_category()};
+}
+
+/// Makes `errc` values usable as `std::error_condition` (`code == errc::timeout`).
+inline std::error_condition make_error_condition(errc e) noexcept {
   return {static_cast<int>(e), error_category()};
 }
 
@@ -94,21 +150,21 @@ inline std::error_code make_error_code(errc e) noexcept {
 /// server asked for. `message` never contains the bearer token or other credentials: every layer
 /// builds it from the URL path (without the query) and the server's own words.
 struct error {
-  std::error_code code;  ///< Usually a `uniapi::errc`.
+  std::error_code code;  ///< What caused it; compares equal to its `errc` condition.
   int http_status = 0;   ///< HTTP status, 0 if none was received.
   std::string message;   ///< Human-readable, one line, token-free.
   std::string body;      ///< Raw error body as received (may be empty).
   std::optional<std::chrono::seconds>
       retry_after;  ///< From `Retry-After`, when the server sent it.
 
-  /// The code as a `uniapi::errc` (zero-initialised if it belongs to another category).
-  errc condition() const noexcept {
-    return code.category() == error_category() ? static_cast<errc>(code.value()) : errc{};
-  }
+  /// The condition of `code` (see `classify`): zero-initialised for a code nothing knows.
+  errc condition() const noexcept { return classify(code); }
 
-  /// "what: message" as printed by the command-line tool and by `exception::what()`.
+  /// "what: message" as printed by the command-line tool and by `exception::what()`: what is
+  /// the condition's name (the code's own message is in `message`).
   std::string to_string() const {
-    std::string s = code.message();
+    errc c = condition();
+    std::string s = c != errc{} ? make_error_code(c).message() : code.message();
     if (http_status != 0) s += " (HTTP " + std::to_string(http_status) + ")";
     if (!message.empty()) s += ": " + message;
     return s;
@@ -147,6 +203,6 @@ class exception : public std::system_error {
 }  // namespace uniapi
 
 template <>
-struct std::is_error_code_enum<uniapi::errc> : std::true_type {};
+struct std::is_error_condition_enum<uniapi::errc> : std::true_type {};
 
 #endif

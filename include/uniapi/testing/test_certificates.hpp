@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -23,18 +24,22 @@ struct test_certificates {
   std::string server_key;   ///< the server's private key
 
   /// A CA and a server certificate for `names`: DNS names, or IP addresses written as
-  /// `IP:127.0.0.1`. The default covers `localhost` and `127.0.0.1`.
-  static test_certificates generate(const std::vector<std::string>& names = {"localhost",
-                                                                             "IP:127.0.0.1"}) {
+  /// `IP:127.0.0.1`. The default covers `localhost` and `127.0.0.1`. The server certificate is
+  /// valid from an hour ago for `server_valid_for` (negative: it has expired).
+  static test_certificates generate(
+      const std::vector<std::string>& names = {"localhost", "IP:127.0.0.1"},
+      std::chrono::seconds server_valid_for = std::chrono::hours(25)) {
     auto ca_key = make_key();
-    auto ca = make_cert(ca_key.get(), nullptr, ca_key.get(), "uniapi test CA", 1);
+    auto ca =
+        make_cert(ca_key.get(), nullptr, ca_key.get(), "uniapi test CA", 1, std::chrono::hours(25));
     add_ext(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE");
     add_ext(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
     add_ext(ca.get(), ca.get(), NID_subject_key_identifier, "hash");
     sign(ca.get(), ca_key.get());
 
     auto key = make_key();
-    auto cert = make_cert(key.get(), ca.get(), ca_key.get(), "uniapi test server", 2);
+    auto cert =
+        make_cert(key.get(), ca.get(), ca_key.get(), "uniapi test server", 2, server_valid_for);
     std::string san;
     for (const auto& n : names) {
       if (!san.empty()) san += ',';
@@ -72,13 +77,14 @@ struct test_certificates {
     return k;
   }
 
-  static cert_ptr make_cert(EVP_PKEY* key, X509* issuer, EVP_PKEY*, const char* cn, long serial) {
+  static cert_ptr make_cert(EVP_PKEY* key, X509* issuer, EVP_PKEY*, const char* cn, long serial,
+                            std::chrono::seconds valid_for) {
     cert_ptr c(X509_new());
     check(c != nullptr, "X509_new failed");
     X509_set_version(c.get(), 2);
     ASN1_INTEGER_set(X509_get_serialNumber(c.get()), serial);
     X509_gmtime_adj(X509_getm_notBefore(c.get()), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(c.get()), 86400);
+    X509_gmtime_adj(X509_getm_notAfter(c.get()), static_cast<long>(valid_for.count()) - 3600);
     X509_set_pubkey(c.get(), key);
     X509_NAME* name = X509_get_subject_name(c.get());
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn),

@@ -6,8 +6,10 @@
 #include <uniapi/core/error.hpp>
 #include <uniapi/core/http.hpp>
 #include <uniapi/core/result.hpp>
+#include <uniapi/transport/beast/tls_error.hpp>
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/buffers_range.hpp>
@@ -18,6 +20,7 @@
 #include <boost/url/url.hpp>
 
 #include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include <algorithm>
 #include <cctype>
@@ -115,24 +118,66 @@ struct forwarding_body {
   };
 };
 
-/// An error naming what failed and where (origin and path, never a header).
-inline error failure(errc e, const url_target& t, std::string what,
-                     const boost::system::error_code& ec = {}) {
-  std::string msg = what + " " + t.origin + t.path;
-  if (ec) msg += ": " + ec.message();
-  return make_error(e, std::move(msg));
+/// An error the transport raises itself, naming what failed and where (origin and path, never a
+/// header).
+inline error failure(errc e, const url_target& t, std::string what) {
+  return make_error(e, what + " " + t.origin + t.path);
 }
 
-inline errc classify(const boost::system::error_code& ec) {
-  if (ec == asio::error::timed_out || ec == asio::error::operation_aborted ||
-      ec == beast::error::timeout)
-    return errc::timeout;
-  if (ec == bhttp::error::partial_message) return errc::truncated_body;
-  if (ec == bhttp::error::body_limit) return errc::body_too_large;
-  if (ec.category() == asio::error::get_ssl_category() ||
-      ec.category() == asio::ssl::error::get_stream_category())
+/// An error caused by `ec` (Asio's, Beast's, OpenSSL's), which it keeps as its code; its message
+/// names what failed, where, and the cause.
+inline error failure(const url_target& t, std::string what, std::error_code ec) {
+  error e;
+  e.code = ec;
+  e.message = what + " " + t.origin + t.path + ": " + ec.message();
+  return e;
+}
+
+/// The conditions of the codes the Beast transports meet: Beast's timeout, a truncated body, a
+/// body past its limit, TLS and certificate failures, and the other connection failures.
+inline errc classify_beast_error(const std::error_code& code) noexcept {
+  auto is = [&](const boost::system::error_code& b) { return code == std::error_code(b); };
+  auto in = [&](const boost::system::error_category& c) {
+    return code.category() == static_cast<const std::error_category&>(c);
+  };
+  if (is(beast::error::timeout)) return errc::timeout;
+  if (is(bhttp::error::partial_message)) return errc::truncated_body;
+  if (is(bhttp::error::body_limit)) return errc::body_too_large;
+  if (code.category() == x509_category() || in(asio::error::get_ssl_category()) ||
+      in(asio::ssl::error::get_stream_category()))
     return errc::tls_failed;
-  return errc::connection_failed;
+  if (in(boost::system::error_code(bhttp::error::end_of_stream).category()) ||
+      in(boost::system::error_code(beast::error::timeout).category()) ||
+      in(asio::error::get_misc_category()) || in(asio::error::get_netdb_category()) ||
+      in(asio::error::get_addrinfo_category()))
+    return errc::connection_failed;
+  return errc{};
+}
+
+/// Registers `classify_beast_error` once per program that includes a Beast transport.
+inline const bool beast_errors_classified = add_error_classifier(&classify_beast_error);
+
+/// Sets what the server's certificate is checked against: SNI and the host name, or the IP
+/// address the URL names (a mismatch fails with `X509_V_ERR_HOSTNAME_MISMATCH` or
+/// `X509_V_ERR_IP_ADDRESS_MISMATCH`).
+inline result<void> expect_server_identity(SSL* ssl, const url_target& t) {
+  boost::system::error_code ip_ec;
+  asio::ip::make_address(t.host, ip_ec);
+  bool ok = ip_ec ? SSL_set_tlsext_host_name(ssl, t.host.c_str()) == 1 &&
+                        SSL_set1_host(ssl, t.host.c_str()) == 1
+                  : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), t.host.c_str()) == 1;
+  if (!ok) return failure(errc::tls_failed, t, "cannot set the expected server name for");
+  return {};
+}
+
+/// The error of a failed TLS handshake: the certificate's verification result when it failed
+/// verification (an `x509_category` code), else the handshake's own code.
+inline error handshake_failure(SSL* ssl, const url_target& t, const boost::system::error_code& ec) {
+  long v = SSL_get_verify_result(ssl);
+  if (v != X509_V_OK && classify(ec) != errc::timeout)
+    return failure(t, "TLS handshake failed with",
+                   std::error_code(static_cast<int>(v), x509_category()));
+  return failure(t, "TLS handshake failed with", ec);
 }
 
 /// A header name is an RFC 9110 token; a value has no CR, LF or NUL (no header injection).

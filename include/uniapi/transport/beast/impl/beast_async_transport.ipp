@@ -12,7 +12,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -198,7 +197,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     tcp::resolver resolver(ex);
     auto [rec, endpoints] = co_await resolver.async_resolve(t.host, t.port, use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (rec) co_return failure(errc::connection_failed, t, "cannot resolve", rec);
+    if (rec) co_return failure(t, "cannot resolve", rec);
     auto c = std::make_unique<connection>();
     c->origin = t.origin;
     auto stream = std::make_unique<beast::tcp_stream>(ex);
@@ -207,7 +206,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     c->stream = std::move(stream);
     auto [cec, ep] = co_await std::get<0>(c->stream)->async_connect(endpoints, use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (cec) co_return failure(classify(cec), t, "cannot connect to", cec);
+    if (cec) co_return failure(t, "cannot connect to", cec);
     ++opened_;
     c->tcp().socket().set_option(tcp::no_delay(true));
     if (!t.tls) co_return c;
@@ -216,23 +215,11 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     auto plain = std::move(std::get<0>(c->stream));
     c->stream = std::make_unique<tls_stream>(std::move(*plain), **ctx);
     auto& s = *std::get<1>(c->stream);
-    boost::system::error_code ip_ec;
-    asio::ip::make_address(t.host, ip_ec);
-    if (ip_ec && !SSL_set_tlsext_host_name(s.native_handle(), t.host.c_str()))
-      co_return failure(errc::tls_failed, t, "cannot set SNI for");
-    s.set_verify_callback(asio::ssl::host_name_verification(t.host));
+    if (auto id = expect_server_identity(s.native_handle(), t); !id) co_return id.error();
     s.next_layer().expires_at(deadline);
     auto [hec] = co_await s.async_handshake(asio::ssl::stream_base::client, use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (hec) {
-      std::string what = "TLS handshake failed with";
-      long v = SSL_get_verify_result(s.native_handle());
-      if (v != X509_V_OK)
-        what = std::string("certificate verification failed (") + X509_verify_cert_error_string(v) +
-               ") for";
-      co_return failure(classify(hec) == errc::timeout ? errc::timeout : errc::tls_failed, t, what,
-                        hec);
-    }
+    if (hec) co_return handshake_failure(s.native_handle(), t, hec);
     co_return c;
   }
 
@@ -244,7 +231,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     if (!bytes) co_return bytes.error();
     auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(*bytes), use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (wec) co_return failure(classify(wec), t, "cannot send request to", wec);
+    if (wec) co_return failure(t, "cannot send request to", wec);
 
     bhttp::response_parser<forwarding_body> parser;
     if (options_.http.max_streamed_body_size)
@@ -256,18 +243,22 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
     if (c.buffer.size() == 0) {
       auto& socket = c.tcp().socket();
       asio::steady_timer deadline(socket.get_executor(), c.tcp_deadline);
-      deadline.async_wait([&socket](boost::system::error_code ec) {
-        if (!ec) socket.cancel();  // (not called with success once cancelled below)
+      bool expired = false;
+      deadline.async_wait([&socket, &expired](boost::system::error_code ec) {
+        if (ec) return;  // (not called with success once cancelled below)
+        expired = true;
+        socket.cancel();
       });
       auto [rwec] = co_await socket.async_wait(tcp::socket::wait_read, use_tuple);
       deadline.cancel();
       if (op.cancelled) co_return cancelled_error(t);
-      if (rwec) co_return failure(classify(rwec), t, "no response from", rwec);
+      if (rwec && expired) rwec = asio::error::timed_out;  // the deadline cancelled the wait
+      if (rwec) co_return failure(t, "no response from", rwec);
     }
     if (c.buffer.capacity() < read_buffer_size) c.buffer.reserve(read_buffer_size);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, c.buffer, parser, use_tuple);
     if (op.cancelled) co_return cancelled_error(t);
-    if (hec) co_return failure(classify(hec), t, "no response from", hec);
+    if (hec) co_return failure(t, "no response from", hec);
     received_any = true;
 
     const auto& head = parser.get();
@@ -301,7 +292,7 @@ class beast_async_transport_impl : public std::enable_shared_from_this<beast_asy
       auto [rec, rn] = co_await bhttp::async_read_some(stream, c.buffer, parser, use_tuple);
       if (state.sink_error) co_return std::move(*state.sink_error);
       if (op.cancelled) co_return cancelled_error(t);
-      if (rec) co_return failure(classify(rec), t, "reading the response from", rec);
+      if (rec) co_return failure(t, "reading the response from", rec);
     }
     if (!parser.get().keep_alive()) c.origin.clear();  // not reusable
     if (redir) co_return std::variant<http_response, redirect>(std::move(*redir));

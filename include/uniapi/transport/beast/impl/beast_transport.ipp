@@ -5,13 +5,13 @@
 
 #include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/transport/beast/detail/http_exchange.hpp>
+#include <uniapi/transport/beast/impl/tls_error.ipp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_range.hpp>
@@ -239,8 +239,7 @@ class beast_transport_impl {
                              endpoints = std::move(r);
                            });
     if (auto rec = wait(ro, connect_deadline, [&] { resolver.cancel(); }).ec)
-      return failure(classify(rec) == errc::timeout ? errc::timeout : errc::connection_failed, t,
-                     "cannot resolve", rec);
+      return failure(t, "cannot resolve", rec);
     auto socket = std::make_unique<plain_stream>(ex);
     outcome co;
     asio::async_connect(*socket, endpoints, complete{&co});
@@ -248,7 +247,7 @@ class beast_transport_impl {
           boost::system::error_code ignored;
           socket->close(ignored);
         }).ec)
-      return failure(classify(co.ec), t, "cannot connect to", co.ec);
+      return failure(t, "cannot connect to", co.ec);
     ++opened_;
     socket->set_option(tcp::no_delay(true));
     auto c = std::make_unique<connection>();
@@ -265,23 +264,14 @@ class beast_transport_impl {
       c->stream = std::make_unique<tls_stream>(std::move(*socket), **ctx);
       conn_ = std::move(c);
       auto& s = *std::get<1>(conn_->stream);
-      boost::system::error_code ip_ec;
-      asio::ip::make_address(t.host, ip_ec);
-      if (ip_ec && !SSL_set_tlsext_host_name(s.native_handle(), t.host.c_str())) {
+      if (auto id = expect_server_identity(s.native_handle(), t); !id) {
         conn_.reset();
-        return failure(errc::tls_failed, t, "cannot set SNI for");
+        return id.error();
       }
-      s.set_verify_callback(asio::ssl::host_name_verification(t.host));
       outcome ho;
       s.async_handshake(asio::ssl::stream_base::client, complete{&ho});
       if (auto hec = wait(ho).ec) {
-        std::string what = "TLS handshake failed with";
-        long v = SSL_get_verify_result(s.native_handle());
-        if (v != X509_V_OK)
-          what = std::string("certificate verification failed (") +
-                 X509_verify_cert_error_string(v) + ") for";
-        auto e = failure(classify(hec) == errc::timeout ? errc::timeout : errc::tls_failed, t, what,
-                         hec);
+        auto e = handshake_failure(s.native_handle(), t, hec);
         conn_.reset();
         return e;
       }
@@ -300,7 +290,7 @@ class beast_transport_impl {
     blocking_stream stream(*this);
     boost::system::error_code wec;
     asio::write(stream, asio::buffer(*bytes), wec);
-    if (wec) return failure(classify(wec), t, "cannot send request to", wec);
+    if (wec) return failure(t, "cannot send request to", wec);
 
     bhttp::response_parser<forwarding_body> parser;
     std::uint64_t limit = buffered ? options_.max_body_size : options_.max_streamed_body_size;
@@ -310,7 +300,7 @@ class beast_transport_impl {
       parser.body_limit(boost::none);
     boost::system::error_code hec;
     bhttp::read_header(stream, conn_->buffer, parser, hec);
-    if (hec) return failure(classify(hec), t, "no response from", hec);
+    if (hec) return failure(t, "no response from", hec);
     received_any = true;
 
     const auto& head = parser.get();
@@ -362,7 +352,7 @@ class beast_transport_impl {
       }
       if (rec) {
         conn_.reset();
-        return failure(classify(rec), t, "reading the response from", rec);
+        return failure(t, "reading the response from", rec);
       }
     }
     if (!parser.get().keep_alive()) conn_.reset();
