@@ -638,3 +638,33 @@ TEST_CASE("async: Proxy API resources, named at run time, list, stream and get")
   CHECK(paged.front() == 52000);
   CHECK(paged.back() == 520022);
 }
+
+TEST_CASE("async: for_each_page hands each page once and resumes at the failed page") {
+  truto_server server({.attachment_count = 57});
+  asio::io_context ioc;
+  auto c = client_for(ioc, server);
+  stream_progress progress;
+  std::vector<std::string> ids;
+  server.inject(fault::drop_connection);
+  auto on_page = [&](page_t& p) {
+    for (auto& a : p.result)
+      ids.push_back(a.id);
+  };
+  auto q = query("acct-1", 10);
+  std::optional<uniapi::result<std::size_t>> first, second;
+  c.async_for_each_page(ats::attachments, q, on_page, progress, {},
+                        [&](uniapi::result<std::size_t> r) { first = std::move(r); });
+  ioc.run();
+  ioc.restart();
+  REQUIRE(first);
+  REQUIRE_FALSE(*first);
+  CHECK(ids.empty());
+  c.async_for_each_page(ats::attachments, q, on_page, progress, {},
+                        [&](uniapi::result<std::size_t> r) { second = std::move(r); });
+  ioc.run();
+  REQUIRE(second);
+  REQUIRE(*second);
+  CHECK(**second == 6);
+  CHECK(progress.delivered == 57);
+  CHECK(ids == attachment_ids(57));
+}

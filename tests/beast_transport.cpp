@@ -698,3 +698,58 @@ TEST_CASE("webhook_sender signs deliveries that verify_webhook accepts over loop
   CHECK(*sender.send(body, sig.substr(0, sig.size() - 3)) == 401);
   CHECK(accepted == std::vector<std::string>{"evt_1", "evt_1"});
 }
+
+TEST_CASE("for_each_page hands each page once, resumes at the failed page, and can stop") {
+  truto_server server({.attachment_count = 57});
+  auto c = client_for(server);
+  uniapi::stream_progress progress;
+  std::vector<std::string> ids;
+  std::size_t calls = 0;
+  server.inject(fault::drop_connection);  // the first page fails once: nothing delivered
+  auto on_page = [&](client_t::page_type<ats::attachment>& p) {
+    ++calls;
+    for (auto& a : p.result)
+      ids.push_back(a.id);
+  };
+  auto failed = c.for_each_page(ats::attachments, query(10), on_page, progress);
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().condition() == uniapi::errc::connection_failed);
+  CHECK(calls == 0);
+  CHECK_FALSE(progress.cursor);
+  auto pages = c.for_each_page(ats::attachments, query(10), on_page, progress);
+  REQUIRE(pages);
+  CHECK(*pages == 6);
+  CHECK(progress.pages == 6);
+  CHECK(progress.delivered == 57);
+  CHECK(ids == attachment_ids(57));
+
+  uniapi::stream_progress stopped_at;
+  std::size_t seen = 0;
+  auto stopped = c.for_each_page(
+      ats::attachments, query(10),
+      [&](client_t::page_type<ats::attachment>&) { return ++seen < 2; }, stopped_at);
+  REQUIRE_FALSE(stopped);
+  CHECK(stopped.error().condition() == uniapi::errc::stopped);
+  CHECK(seen == 2);
+  CHECK(stopped_at.pages == 2);
+  CHECK(stopped_at.cursor);  // where the listing would go on
+}
+
+TEST_CASE("hooks see every request of a client, send() included") {
+  truto_server server;
+  std::vector<std::string> seen;
+  std::vector<int> statuses;
+  client_t c(
+      {.base_url = server.base_url(), .token = server.token()}, beast_transport(),
+      {.on_request = [&](const uniapi::request_event& e) { seen.emplace_back(e.path); },
+       .on_response = [&](const uniapi::response_event& e) { statuses.push_back(e.status); }});
+  uniapi::http_request req;
+  req.url = server.base_url() + "/unified/ats/attachments?integrated_account_id=a";
+  auto r = c.send(req);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  auto page = c.list_page(ats::attachments, query(), std::nullopt);
+  REQUIRE(page);
+  CHECK(seen == std::vector<std::string>{"/unified/ats/attachments", "/unified/ats/attachments"});
+  CHECK(statuses == std::vector<int>{200, 200});
+}
