@@ -240,7 +240,7 @@ TEST_CASE("error causes: the client keeps the transport's code and the tool's cl
   }
 }
 
-TEST_CASE("error causes: codes nothing knows have no condition; system codes are I/O failures") {
+TEST_CASE("error causes: codes nothing knows have no condition, system codes are I/O failures") {
   struct foreign final : std::error_category {
     const char* name() const noexcept override { return "foreign"; }
     std::string message(int) const override { return "foreign"; }
