@@ -1,7 +1,9 @@
 // The code shown in README.md, compiled (and where it can run offline, run) so the docs cannot rot.
 #include <uniapi/merge/ats.hpp>
+#include <uniapi/testing/fake_transport.hpp>
 #include <uniapi/testing/loopback_server.hpp>
 #include <uniapi/testing/record_generator.hpp>
+#include <uniapi/transport/any_transport.hpp>
 #include <uniapi/transport/beast/beast_transport.hpp>
 #include <uniapi/transport/retrying_transport.hpp>
 #include <uniapi/truto/ats.hpp>
@@ -49,6 +51,22 @@ void construct_clients(const std::string& token) {
   uniapi::truto::client<uniapi::retrying_transport<uniapi::beast_transport>> retrying(
       {.token = token}, {uniapi::beast_transport{}, policy});
   (void)retrying;
+}
+
+using ats_client = uniapi::truto::client<uniapi::any_transport>;
+std::size_t count_attachments(ats_client& client, const std::string& account) {
+  std::size_t n = 0;
+  for (auto& item : client.list_items(
+           ats::attachments, {.integrated_account_id = uniapi::truto::account_id(account)}))
+    n += item.has_value();
+  return n;
+}
+
+void erased_clients(const std::string& token, uniapi::testing::fake_transport::handler answer) {
+  ats_client live({.token = token}, uniapi::beast_transport{});
+  ats_client test({.token = "t"}, uniapi::testing::fake_transport(answer));
+  (void)live;
+  CHECK(count_attachments(test, "acct") == 2);
 }
 
 template <class Client>
@@ -233,6 +251,9 @@ TEST_CASE("README snippets compile and the download one runs") {
   std::filesystem::current_path(cwd);
   CHECK(std::filesystem::file_size(dir / "cv.pdf") == uniapi::testing::attachment_file_size(0));
   std::filesystem::remove_all(dir);
+  readme::erased_clients("token", [](const uniapi::http_request&) {
+    return uniapi::testing::fake_transport::json(200, R"({"result":[{"id":"1"},{"id":"2"}]})");
+  });
 }
 
 TEST_CASE("README: the profile and resource of the provider guide work against a server") {
