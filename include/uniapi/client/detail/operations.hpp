@@ -257,18 +257,16 @@ class operations {
   template <class Model, class Query, class F>
   auto stream_items(std::string path, Query query, F on_item, stream_progress& progress,
                     request_options options) const {
-    using delivery = item_delivery<Profile, Model, F>;
-    return listing_op<Profile, Query, delivery>(*profile_, std::move(path), std::move(query),
-                                                std::move(on_item), progress, std::move(options));
+    return listing<item_delivery<Profile, Model, F>>(
+        std::move(path), std::move(query), std::move(on_item), progress, std::move(options));
   }
 
   /// Every page from `progress.cursor` on, to `on_page` once read whole.
   template <class Model, class Query, class F>
   auto stream_pages(std::string path, Query query, F on_page, stream_progress& progress,
                     request_options options) const {
-    using delivery = page_callback<Profile, Model, F>;
-    return listing_op<Profile, Query, delivery>(*profile_, std::move(path), std::move(query),
-                                                std::move(on_page), progress, std::move(options));
+    return listing<page_callback<Profile, Model, F>>(
+        std::move(path), std::move(query), std::move(on_page), progress, std::move(options));
   }
 
   /// The record `id` of the collection at `path`.
@@ -285,9 +283,6 @@ class operations {
   template <class Model, class Query, class Body>
   auto write(http_method method, std::string_view path, const Query& query, const Body& body,
              const call_options& options) const {
-    auto o = options.request();
-    auto req = builder().build(method, path, query, std::nullopt, o);
-    if (req) request_builder<Profile>::set_body(*req, body, options.idempotency_key);
     using response = typename Profile::template write_response<Model>;
     auto unwrap = [](response&& r, const auto& op) -> result<Model> {
       auto record = Profile::unwrap_write(std::move(r));
@@ -295,7 +290,7 @@ class operations {
       return record;
     };
     return then_op<exchange_op<Profile, json_reply<response>>, decltype(unwrap)>(
-        unwrap, *profile_, std::move(req), std::move(o));
+        unwrap, *profile_, with_body(method, path, query, body, options), options.request());
   }
 
   /// A delete; the id the server confirms (or `id`).
@@ -321,29 +316,22 @@ class operations {
   template <class Response, class Query, class Body>
   auto call(http_method verb, std::string_view path, const Query& query, const Body& body,
             const call_options& options) const {
-    auto o = options.request();
-    auto req = builder().build(verb, path, query, std::nullopt, o);
-    if (req) request_builder<Profile>::set_body(*req, body, options.idempotency_key);
     auto unwrap = [](json::raw_json&& raw, const auto& op) -> result<Response> {
       auto r = Profile::template unwrap_custom<Response>(raw.text());
       if (!r) return op.context().with_context(r.error());
       return r;
     };
     return then_op<exchange_op<Profile, json_reply<json::raw_json>>, decltype(unwrap)>(
-        unwrap, *profile_, std::move(req), std::move(o));
+        unwrap, *profile_, with_body(verb, path, query, body, options), options.request());
   }
 
   /// A custom method with a binary response, to `sink`.
   template <class Query, class Body>
   auto download(http_method verb, std::string_view path, const Query& query, const Body& body,
                 const byte_sink& sink, const call_options& options) const {
-    auto o = options.request();
-    auto req = builder().build(verb, path, query, std::nullopt, o);
-    if (req) {
-      request_builder<Profile>::set_body(*req, body, options.idempotency_key);
-      req->headers.set("Accept", "*/*");
-    }
-    return exchange_op<Profile, bytes_reply>(*profile_, std::move(req), std::move(o), sink);
+    auto req = with_body(verb, path, query, body, options);
+    if (req) req->headers.set("Accept", "*/*");
+    return exchange_op<Profile, bytes_reply>(*profile_, std::move(req), options.request(), sink);
   }
 
   /// `method path?query`, a 2xx response decoded as `T`.
@@ -375,6 +363,22 @@ class operations {
 
  private:
   request_builder<Profile> builder() const noexcept { return request_builder<Profile>(*profile_); }
+
+  // `method path?query` with `body` (JSON or multipart) and the idempotency key.
+  template <class Query, class Body>
+  result<http_request> with_body(http_method method, std::string_view path, const Query& query,
+                                 const Body& body, const call_options& options) const {
+    auto req = builder().build(method, path, query, std::nullopt, options.request());
+    if (req) request_builder<Profile>::set_body(*req, body, options.idempotency_key);
+    return req;
+  }
+
+  template <class Delivery, class Query>
+  auto listing(std::string path, Query query, typename Delivery::callback deliver,
+               stream_progress& progress, request_options options) const {
+    return listing_op<Profile, Query, Delivery>(*profile_, std::move(path), std::move(query),
+                                                std::move(deliver), progress, std::move(options));
+  }
 
   const Profile* profile_;
 };
