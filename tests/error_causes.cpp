@@ -237,6 +237,7 @@ TEST_CASE("error causes: the client keeps the transport's code and the tool's cl
   } catch (const uniapi::exception& ex) {
     CHECK(ex.code() == errc::truncated_body);
     CHECK(ex.error().code == beast_code(bhttp::error::partial_message));
+    CHECK(std::string(ex.what()) == r.error().to_string());
   }
 }
 

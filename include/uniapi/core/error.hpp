@@ -186,11 +186,14 @@ inline error make_error(errc e, std::string message, int http_status = 0) {
 class exception : public std::system_error {
  public:
   explicit exception(uniapi::error e)
-      : std::system_error(e.code, e.to_string()), error_(std::move(e)) {}
+      : std::system_error(e.code), what_(e.to_string()), error_(std::move(e)) {}
   /// The error that was thrown.
   const uniapi::error& error() const noexcept { return error_; }
+  /// `error().to_string()`: the cause is named once.
+  const char* what() const noexcept override { return what_.c_str(); }
 
  private:
+  std::string what_;
   uniapi::error error_;
 };
 
