@@ -753,3 +753,17 @@ TEST_CASE("hooks see every request of a client, send() included") {
   CHECK(seen == std::vector<std::string>{"/unified/ats/attachments", "/unified/ats/attachments"});
   CHECK(statuses == std::vector<int>{200, 200});
 }
+
+TEST_CASE("after stop(), a kept-alive client's next request fails at once") {
+  truto_server server;
+  auto c = client_for(server, {.request_timeout = std::chrono::seconds(30)});
+  REQUIRE(c.list_page(ats::attachments, query(), std::nullopt));
+  CHECK(c.transport().connections_opened() == 1);
+  server.server().stop();
+  auto start = std::chrono::steady_clock::now();
+  auto r = c.list_page(ats::attachments, query(), std::nullopt);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().condition() == uniapi::errc::connection_failed);
+  CHECK(r.error().code == std::errc::connection_refused);  // the retry on a fresh connection
+}

@@ -178,9 +178,10 @@ class loopback_server {
 
   UNIAPI_DECL ~loopback_server();
 
-  /// Stops serving, joins the thread and closes the listening socket (the destructor does it
-  /// too). Call it first in the destructor of an emulation whose handler uses the emulation's
-  /// members.
+  /// Stops serving: closes the listening socket and every open connection (a client's next
+  /// request on a kept-alive connection fails at once: refused), then joins the thread (the
+  /// destructor does it too). Call it first in the destructor of an emulation whose handler uses
+  /// the emulation's members.
   UNIAPI_DECL void stop();
 
   /// `http://127.0.0.1:PORT` or `https://...`.

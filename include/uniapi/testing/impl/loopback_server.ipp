@@ -11,6 +11,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,6 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <set>
 #include <thread>
 
 namespace uniapi::testing::detail {
@@ -43,11 +45,18 @@ class loopback_server_impl {
     thread_ = std::thread([this] { ioc_.run(); });
   }
 
+  // Closes the listening socket (from now on a connection is refused, not left unanswered) and
+  // every open connection (a client's next request on a kept-alive one fails at once), then
+  // stops the thread.
   void stop() {
-    ioc_.stop();
-    if (thread_.joinable()) thread_.join();
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);  // from now on a connection is refused, not left unanswered
+    if (thread_.joinable()) {
+      boost::asio::post(ioc_, [this] {
+        close_all();
+        ioc_.stop();
+      });
+      thread_.join();
+    }
+    close_all();
   }
 
  private:
@@ -76,9 +85,30 @@ class loopback_server_impl {
     co_await session(std::move(stream));
   }
 
+  void close_all() {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    for (tcp::socket* socket : open_)
+      socket->close(ignored);
+    open_.clear();
+  }
+
+  // Keeps `socket` in `open_` while a session uses it (the server's thread only).
+  struct open_socket {
+    open_socket(std::set<tcp::socket*>& open, tcp::socket& s) : open_(open), socket_(&s) {
+      open_.insert(socket_);
+    }
+    ~open_socket() { open_.erase(socket_); }
+    open_socket(const open_socket&) = delete;
+    open_socket& operator=(const open_socket&) = delete;
+    std::set<tcp::socket*>& open_;
+    tcp::socket* socket_;
+  };
+
   template <class Stream>
   boost::asio::awaitable<void> session(Stream stream) {
     namespace http = boost::beast::http;
+    open_socket registered(open_, boost::beast::get_lowest_layer(stream).socket());
     boost::beast::flat_buffer buffer;
     for (;;) {
       http::request_parser<http::string_body> parser;
@@ -211,6 +241,7 @@ class loopback_server_impl {
   }
 
   loopback_server& s_;
+  std::set<tcp::socket*> open_;  // the sockets of live sessions (outlives their frames)
   boost::asio::io_context ioc_{1};
   boost::asio::ssl::context ssl_;
   tcp::acceptor acceptor_{ioc_};
