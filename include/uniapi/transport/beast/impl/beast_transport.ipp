@@ -127,7 +127,9 @@ class beast_transport_impl {
   };
 
   // Runs the I/O context until the operation just started completed or `deadline` passed; then
-  // `cancel` aborts it and the outcome is a timeout.
+  // `cancel` aborts it and the outcome is a timeout. `cancel` must also fail any operation the
+  // aborted one starts afterwards (a TLS handshake whose write completion was already queued
+  // goes on to read): closing the socket does, cancelling it would leave that read waiting.
   template <class Cancel>
   outcome& wait(outcome& o, std::chrono::steady_clock::time_point deadline, Cancel cancel) {
     ioc_.restart();
@@ -141,9 +143,10 @@ class beast_transport_impl {
     return o;
   }
   outcome& wait(outcome& o) {
+    // Past the deadline the connection is never used again (every caller drops it).
     return wait(o, deadline_, [this] {
       boost::system::error_code ignored;
-      conn_->socket().cancel(ignored);
+      conn_->socket().close(ignored);
     });
   }
 
