@@ -668,3 +668,23 @@ TEST_CASE("async: for_each_page hands each page once and resumes at the failed p
   CHECK(progress.delivered == 57);
   CHECK(ids == attachment_ids(57));
 }
+
+TEST_CASE("async: an operation cancelled before its first request sends nothing") {
+  truto_server server;
+  asio::io_context ioc;
+  auto c = client_for(ioc, server);
+  auto q = query();
+  std::optional<uniapi::result<page_t>> r;
+  std::optional<std::string> none;
+  asio::cancellation_signal stop;
+  c.async_list_page(ats::attachments, q, none,
+                    asio::bind_cancellation_slot(
+                        stop.slot(), [&](uniapi::result<page_t> p) { r = std::move(p); }));
+  stop.emit(asio::cancellation_type::terminal);  // before the coroutine has run at all
+  ioc.run();
+  REQUIRE(r);
+  REQUIRE_FALSE(*r);
+  CHECK(r->error().condition() == uniapi::errc::cancelled);
+  CHECK_THAT(r->error().message, Catch::StartsWith("GET /unified/ats/attachments: cancelled"));
+  CHECK(server.server().requests_served() == 0);
+}
